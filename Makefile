@@ -1,0 +1,35 @@
+# zoorun — build, test and benchmark. Every target installs the Debian packages it needs
+# first (apt-get, as root) when they are missing, and says so.
+
+SYSTEM_PACKAGES := libopenblas-dev libcfitsio-dev libpng-dev libjpeg62-turbo-dev libyaml-dev pkg-config
+SWIFT ?= swift
+RELEASE := $(SWIFT) build -c release
+ZOORUN := .build/release/zoorun
+
+.PHONY: deps build test bench run clean
+
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing missing system packages:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(RELEASE)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: build
+	$(ZOORUN) bench --json bench/zoorun.json
+
+run: build
+	$(ZOORUN) experiments/rings.yaml
+
+clean:
+	rm -rf .build

@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "zoorun",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "zoorun", targets: ["Runner"]),
+        .library(name: "Framework", targets: ["Framework"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // One system-library module per C library; each is imported by exactly one Swift file.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/CLibraries/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CFITSIO", path: "Sources/CLibraries/CFITSIO", pkgConfig: "cfitsio",
+                       providers: [.apt(["libcfitsio-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CLibraries/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CLibraries/CJPEG",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .target(
+            name: "Framework",
+            dependencies: [
+                "COpenBLAS", "CFITSIO", "CPNG", "CJPEG",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "Runner",
+            dependencies: [
+                "Framework",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "FrameworkTests",
+            dependencies: ["Framework"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,11 @@
+/// A finite, indexable collection of examples. Implementations must be safe to call from
+/// several loader threads at once and deterministic: `example(at: i)` always returns the same
+/// galaxy (augmentation is applied later, by the loader, with its own seed).
+public protocol Dataset: Sendable {
+    /// Number of examples.
+    var count: Int { get }
+    /// The id of example `index`, without decoding its image.
+    func id(at index: Int) -> String
+    /// Loads (decodes, renders) example `index`.
+    func example(at index: Int) throws -> Example
+}

@@ -1,0 +1,44 @@
+import Dispatch
+import Foundation
+
+/// The engine's thread setting and its coarse-grained parallel loop.
+///
+/// `ZOO_THREADS` (default: the number of cores) sets both OpenBLAS's threads and the number
+/// of chunks the engine's own loops split into. Work is split into a fixed number of chunks
+/// that depends only on the thread count and the problem size, so the same seed and thread
+/// count give bitwise the same result.
+public enum Parallel {
+    nonisolated(unsafe) private static var configured: Int = {
+        let env = ProcessInfo.processInfo.environment["ZOO_THREADS"].flatMap { Int($0) }
+        let n = max(1, env ?? ProcessInfo.processInfo.activeProcessorCount)
+        BLAS.setThreads(n)
+        return n
+    }()
+
+    /// The configured number of threads.
+    public static var threads: Int { configured }
+
+    /// Changes the thread count for the engine and OpenBLAS together.
+    public static func setThreads(_ n: Int) {
+        configured = max(1, n)
+        BLAS.setThreads(configured)
+    }
+
+    /// Runs `body(start, end)` over `0..<count` in at most `threads` contiguous chunks.
+    /// Below `minChunk` items per chunk the loop runs inline. `body` must not call BLAS.
+    @inline(__always)
+    public static func chunks(_ count: Int, minChunk: Int = 1, _ body: (Int, Int) -> Void) {
+        let t = threads
+        if count <= 0 { return }
+        let nChunks = min(t, max(1, count / max(1, minChunk)))
+        if nChunks <= 1 {
+            body(0, count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: nChunks) { c in
+            let start = count * c / nChunks
+            let end = count * (c + 1) / nChunks
+            if start < end { body(start, end) }
+        }
+    }
+}
