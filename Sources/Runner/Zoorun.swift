@@ -12,6 +12,10 @@ struct Zoorun: ParsableCommand {
         """,
         // One line per command; each lives in Commands/<Name>Command.swift.
         subcommands: [
-        ]
+            RunCommand.self,
+            ValidateCommand.self,
+            ListCommand.self,
+        ],
+        defaultSubcommand: RunCommand.self
     )
 }
