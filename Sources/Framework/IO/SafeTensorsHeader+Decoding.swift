@@ -4,7 +4,9 @@
 /// non-negative shapes whose element and byte counts do not overflow, `end − begin` equal to
 /// the byte count, and tensors that tile the data section exactly — sorted by offset, each
 /// starting where the previous one ended, the first at 0 and the last ending at the end of
-/// the file. Gaps and trailing bytes are therefore errors, as they are there.
+/// the file. Gaps and trailing bytes are therefore errors, as they are there. Beyond the
+/// reference: shapes have at most `maxRank` dimensions, and duplicate keys are rejected rather
+/// than silently keeping one of them.
 extension SafeTensorsHeader {
     /// Decodes `json` (the header bytes) for a file at `path` whose data section starts at
     /// `dataStart` and holds `dataLength` bytes.
@@ -131,10 +133,10 @@ private struct HeaderDecoder {
                 dtypeName = try reader.readString()
             case "shape":
                 guard shape == nil else { throw duplicate(field, name) }
-                shape = try decodeIntegers(field, name, kind: .invalidShape)
+                shape = try decodeIntegers(field, name, kind: .invalidShape, limit: SafeTensorsHeader.maxRank)
             case "data_offsets":
                 guard offsets == nil else { throw duplicate(field, name) }
-                offsets = try decodeIntegers(field, name, kind: .invalidOffsets)
+                offsets = try decodeIntegers(field, name, kind: .invalidOffsets, limit: 2)
             default:
                 // Like the reference implementation, ignore fields it does not know.
                 try reader.skipValue()
@@ -165,7 +167,7 @@ private struct HeaderDecoder {
             throw SafeTensorsError(.invalidShape, path: path, tensor: name, "\(dtype.rawValue) × \(shape) needs more bytes than fit in 64 bits")
         }
         guard offsets.count == 2 else {
-            throw SafeTensorsError(.invalidOffsets, path: path, tensor: name, "data_offsets \(offsets) must hold 2 integers, not \(offsets.count)")
+            throw SafeTensorsError(.invalidOffsets, path: path, tensor: name, "data_offsets \(offsets) must hold 2 integers")
         }
         let (begin, end) = (offsets[0], offsets[1])
         guard begin >= 0, end >= 0 else {
@@ -185,8 +187,9 @@ private struct HeaderDecoder {
         return SafeTensorsHeader.TensorInfo(name: name, dtype: dtype, shape: shape, dataRange: begin..<end)
     }
 
-    /// An array of integers that fit in `Int`; `kind` classifies a number too large to fit.
-    private mutating func decodeIntegers(_ field: String, _ name: String, kind: SafeTensorsError.Kind) throws -> [Int] {
+    /// An array of at most `limit` integers that fit in `Int`; `kind` classifies a number too
+    /// large to fit and an array too long.
+    private mutating func decodeIntegers(_ field: String, _ name: String, kind: SafeTensorsError.Kind, limit: Int) throws -> [Int] {
         let arrayKind = try reader.peekKind()
         guard arrayKind == .array else {
             throw SafeTensorsError(.headerSchema, path: path, tensor: name, "'\(field)' is a JSON \(arrayKind.rawValue), not an array of integers")
@@ -194,6 +197,9 @@ private struct HeaderDecoder {
         var values: [Int] = []
         try reader.beginArray()
         while try reader.nextElement() {
+            guard values.count < limit else {
+                throw SafeTensorsError(kind, path: path, tensor: name, "'\(field)' holds more than \(limit) integers")
+            }
             let elementKind = try reader.peekKind()
             guard elementKind == .number else {
                 throw SafeTensorsError(.headerSchema, path: path, tensor: name, "'\(field)' holds a JSON \(elementKind.rawValue), not an integer")

@@ -15,6 +15,11 @@ public struct SafeTensorsHeader: Sendable {
         public var elementCount: Int { dataRange.count / dtype.byteSize }
     }
 
+    /// The most dimensions a shape may have: NumPy's limit, far above any network's. The
+    /// reference implementation has none; this one keeps a hostile 100 MB header of shape
+    /// entries from costing gigabytes.
+    public static let maxRank = 64
+
     /// The tensors in the order their bytes appear in the file.
     public let tensors: [TensorInfo]
     /// The free-form `__metadata__` map (empty when absent).

@@ -303,6 +303,10 @@ struct SafeTensorsTests {
         #expect(file.metadata.isEmpty)
         #expect(file.entries["café 🚀"]?.values == [2])
         #expect(file.entries["z"]?.values == [])
+
+        let rank64 = "[" + Array(repeating: "1", count: SafeTensorsHeader.maxRank).joined(separator: ",") + "]"
+        let deep = try SafeTensors.read(path: try scratch.file("deep.safetensors", fileBytes(#"{"w":{"dtype":"F32","shape":\#(rank64),"data_offsets":[0,4]}}"#, data: f32Bytes([3]))))
+        #expect(deep.entries["w"]?.shape.count == 64 && deep.entries["w"]?.values == [3])
     }
 
     /// Random byte flips, overwrites, truncations and insertions of a valid file, from a fixed
@@ -435,7 +439,11 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
         HostileCase("negative offsets", fileBytes("{\(f32("w", "[2]", "[-8,0]"))}"), .invalidOffsets, tensor: "w",
                     "data_offsets [-8, 0] are negative"),
         HostileCase("three offsets", fileBytes("{\(f32("w", "[1]", "[0,4,8]"))}"), .invalidOffsets, tensor: "w",
-                    "data_offsets [0, 4, 8] must hold 2 integers, not 3"),
+                    "'data_offsets' holds more than 2 integers"),
+        HostileCase("one offset", fileBytes("{\(f32("w", "[1]", "[0]"))}"), .invalidOffsets, tensor: "w",
+                    "data_offsets [0] must hold 2 integers"),
+        HostileCase("65 dimensions", fileBytes("{\(f32("w", "[" + Array(repeating: "1", count: 65).joined(separator: ",") + "]", "[0,4]"))}"),
+                    .invalidShape, tensor: "w", "'shape' holds more than 64 integers"),
         HostileCase("byte length inconsistent with dtype and shape",
                     fileBytes("{\(f32("layer1.0.conv1.weight", "[3,3,3,3]", "[0,100]"))}", data: .init(repeating: 0, count: 100)),
                     .invalidOffsets, tensor: "layer1.0.conv1.weight",
