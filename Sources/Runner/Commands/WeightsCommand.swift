@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Framework
 
 /// `zoorun weights FILE`: lists the tensors of a safetensors file without loading their data.
@@ -18,8 +17,7 @@ struct WeightsCommand: ParsableCommand {
         do {
             header = try SafeTensors.readHeader(path: file)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw CleanExit.failure("zoorun: \(error)")
         }
         print(header.table(), terminator: "")
     }
