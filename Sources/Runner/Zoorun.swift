@@ -15,6 +15,7 @@ struct Zoorun: ParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             ListCommand.self,
+            WeightsCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )
