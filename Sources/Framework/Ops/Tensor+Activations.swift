@@ -40,26 +40,30 @@ extension Tensor {
         }
     }
 
-    /// x·Φ(x) with Φ the standard normal CDF (exact, through erf: PyTorch's and timm's
+    /// x·Φ(x) with Φ the standard normal CDF (exact, through erfc: PyTorch's and timm's
     /// default), or the tanh approximation when `approximate`.
     public func gelu(approximate: Bool = false) -> Tensor {
         if approximate {
+            // ½(1 + tanh u) = sigmoid(2u): one exp instead of a (much slower) tanh, and no
+            // cancellation for very negative x.
             return pointwise { x in
-                0.5 * x * (1 + Foundation.tanh(Activation.geluTanhScale * (x + Activation.geluCubic * x * x * x)))
+                x * Activation.sigmoid(2 * Activation.geluTanhScale * (x + Activation.geluCubic * x * x * x))
             }.recorded("gelu", [self]) { g, _ in
                 [Tensor.pointwise(g, self) { g, x in
                     let x2 = x * x
-                    let t = Foundation.tanh(Activation.geluTanhScale * (x + Activation.geluCubic * x2 * x))
-                    let dInner = Activation.geluTanhScale * (1 + 3 * Activation.geluCubic * x2)
-                    return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * dInner)
+                    let s = Activation.sigmoid(2 * Activation.geluTanhScale * (x + Activation.geluCubic * x2 * x))
+                    let dInner = 2 * Activation.geluTanhScale * (1 + 3 * Activation.geluCubic * x2)
+                    return g * (s + x * s * (1 - s) * dInner)
                 }]
             }
         }
+        // Φ(x) = ½·erfc(−x/√2), which unlike ½(1 + erf(x/√2)) keeps its relative precision
+        // in the far negative tail.
         return pointwise { x in
-            0.5 * x * (1 + Foundation.erf(x * Activation.invSqrt2))
+            0.5 * x * Foundation.erfc(-x * Activation.invSqrt2)
         }.recorded("gelu", [self]) { g, _ in
             [Tensor.pointwise(g, self) { g, x in
-                let cdf = 0.5 * (1 + Foundation.erf(x * Activation.invSqrt2))
+                let cdf = 0.5 * Foundation.erfc(-x * Activation.invSqrt2)
                 let pdf = Activation.invSqrt2Pi * Foundation.exp(-0.5 * x * x)
                 return g * (cdf + x * pdf)
             }]

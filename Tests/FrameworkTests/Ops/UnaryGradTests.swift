@@ -124,6 +124,21 @@ struct ActivationGradTests {
         #expect(x.grad!.storage.allSatisfy { $0.isFinite })
     }
 
+    @Test func geluKeepsRelativePrecisionInTheNegativeTail() throws {
+        let x = try Tensor(shape: [3], storage: [-4, -6, -9])
+        for (approximate, reference) in [(false, { (v: Double) in 0.5 * v * Foundation.erfc(-v / 2.0.squareRoot()) }),
+                                         // ½(1 + tanh u) written as 1/(1 + e^(−2u)), which Double
+                                         // evaluates without cancellation.
+                                         (true, { (v: Double) in
+                                             v / (1 + Foundation.exp(-2 * (2 / Double.pi).squareRoot() * (v + 0.044715 * v * v * v))) })] {
+            let y = x.gelu(approximate: approximate)
+            for i in 0..<3 {
+                let r = reference(Double(x.storage[i]))
+                #expect(Swift.abs(Double(y.storage[i]) - r) <= 1e-5 * Swift.abs(r), "gelu(\(x.storage[i]), approximate: \(approximate))")
+            }
+        }
+    }
+
     @Test func reluPropagatesNaN() {
         let y = (try! Tensor(shape: [3], storage: [.nan, -1, 2])).relu()
         #expect(y.storage[0].isNaN && y.storage[1] == 0 && y.storage[2] == 2)
