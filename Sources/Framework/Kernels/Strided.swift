@@ -46,7 +46,7 @@ enum Strided {
     /// Calls `row(denseStart, viewOffset, length, innerStride)` for every run along the last
     /// axis, walking the outer axes with an odometer. A rank-0 view is one run of length 1.
     @inline(__always)
-    private static func walk(shape: [Int], base: Int, strides: [Int], _ row: (Int, Int, Int, Int) -> Void) {
+    static func walk(shape: [Int], base: Int, strides: [Int], _ row: (Int, Int, Int, Int) -> Void) {
         let r = shape.count
         guard r > 0 else { row(0, base, 1, 0); return }
         let len = shape[r - 1], inner = strides[r - 1]

@@ -76,30 +76,22 @@ extension Tensor {
         let step = (0..<rank).map { reduced.contains($0) ? 0 : keptStrides[$0] }
         var values = [Float](repeating: 0, count: outCount)
         var indices = [Int](repeating: -1, count: outCount)
-        let r = rank, dims = shape
         storage.withUnsafeBufferPointer { p in
             values.withUnsafeMutableBufferPointer { v in
                 indices.withUnsafeMutableBufferPointer { ix in
-                    var idx = [Int](repeating: 0, count: r)
-                    var o = 0
-                    for i in 0..<p.count {
-                        let x = p[i]
-                        if ix[o] < 0 {
-                            v[o] = x; ix[o] = i
-                        } else {
-                            let best = v[o]
-                            let better = largest ? x > best : x < best
-                            if better || (x.isNaN && !best.isNaN) { v[o] = x; ix[o] = i }
-                        }
-                        // Odometer step over the input, carrying the output offset along.
-                        var d = r - 1
-                        while d >= 0 {
-                            idx[d] &+= 1
-                            o &+= step[d]
-                            if idx[d] < dims[d] { break }
-                            o &-= step[d] &* dims[d]
-                            idx[d] = 0
-                            d -= 1
+                    // Walk the input densely; the walk's view offset is the output position.
+                    Strided.walk(shape: shape, base: 0, strides: step) { dense, offset, len, inner in
+                        var o = offset
+                        for i in dense..<(dense &+ len) {
+                            let x = p[i]
+                            if ix[o] < 0 {
+                                v[o] = x; ix[o] = i
+                            } else {
+                                let best = v[o]
+                                let better = largest ? x > best : x < best
+                                if better || (x.isNaN && !best.isNaN) { v[o] = x; ix[o] = i }
+                            }
+                            o &+= inner
                         }
                     }
                 }

@@ -4,20 +4,7 @@ import Foundation
 extension Tensor {
     /// e^(x − max) / Σ e^(x − max) along `axis`.
     public func softmax(axis: Int = -1) throws -> Tensor {
-        let ax = try Shape.axis(axis, rank: rank, op: "softmax")
-        let (outer, r, inner) = splitAround(ax)
-        let out = Tensor.mapLines(self, outer: outer, r: r, inner: inner) { x, _, o, base, step in
-            var m = -Float.infinity
-            for j in 0..<r { m = Swift.max(m, x[base &+ j &* step]) }
-            var s: Float = 0
-            for j in 0..<r {
-                let e = Foundation.exp(x[base &+ j &* step] - m)
-                o[base &+ j &* step] = e
-                s += e
-            }
-            let inv = 1 / s
-            for j in 0..<r { o[base &+ j &* step] *= inv }
-        }
+        let (out, outer, r, inner) = try normalizedExponential(axis: axis, log: false, op: "softmax")
         return out.recorded("softmax", [self]) { g, out in
             // ∂x = y ⊙ (g − Σ g·y) along the axis.
             [Tensor.mapLines(g, out, outer: outer, r: r, inner: inner) { g, y, o, base, step in
@@ -33,16 +20,7 @@ extension Tensor {
 
     /// x − max − log Σ e^(x − max) along `axis`.
     public func logSoftmax(axis: Int = -1) throws -> Tensor {
-        let ax = try Shape.axis(axis, rank: rank, op: "logSoftmax")
-        let (outer, r, inner) = splitAround(ax)
-        let out = Tensor.mapLines(self, outer: outer, r: r, inner: inner) { x, _, o, base, step in
-            var m = -Float.infinity
-            for j in 0..<r { m = Swift.max(m, x[base &+ j &* step]) }
-            var s: Float = 0
-            for j in 0..<r { s += Foundation.exp(x[base &+ j &* step] - m) }
-            let shift = m + Foundation.log(s)
-            for j in 0..<r { o[base &+ j &* step] = x[base &+ j &* step] - shift }
-        }
+        let (out, outer, r, inner) = try normalizedExponential(axis: axis, log: true, op: "logSoftmax")
         return out.recorded("logSoftmax", [self]) { g, out in
             // ∂x = g − softmax · Σ g along the axis.
             [Tensor.mapLines(g, out, outer: outer, r: r, inner: inner) { g, y, o, base, step in
@@ -54,6 +32,33 @@ extension Tensor {
                 }
             }]
         }
+    }
+
+    /// The forward pass of softmax (or log-softmax when `log`) and the [outer, r, inner]
+    /// view it ran over.
+    private func normalizedExponential(axis: Int, log: Bool, op: String) throws
+        -> (out: Tensor, outer: Int, r: Int, inner: Int)
+    {
+        let ax = try Shape.axis(axis, rank: rank, op: op)
+        let (outer, r, inner) = splitAround(ax)
+        let out = Tensor.mapLines(self, outer: outer, r: r, inner: inner) { x, _, o, base, step in
+            var m = -Float.infinity
+            for j in 0..<r { m = Swift.max(m, x[base &+ j &* step]) }
+            var s: Float = 0
+            for j in 0..<r {
+                let e = Foundation.exp(x[base &+ j &* step] - m)
+                if !log { o[base &+ j &* step] = e }
+                s += e
+            }
+            if log {
+                let shift = m + Foundation.log(s)
+                for j in 0..<r { o[base &+ j &* step] = x[base &+ j &* step] - shift }
+            } else {
+                let inv = 1 / s
+                for j in 0..<r { o[base &+ j &* step] *= inv }
+            }
+        }
+        return (out, outer, r, inner)
     }
 
     /// The sizes before, at and after `axis`: the tensor viewed as [outer, r, inner].
