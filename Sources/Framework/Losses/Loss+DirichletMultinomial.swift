@@ -22,10 +22,12 @@ extension Loss {
         if let q = questions.firstIndex(where: { $0.lowerBound < 0 || $0.upperBound > a }) {
             throw TensorError.invalidArgument(op: op, message: "question \(q) spans columns \(questions[q]), outside 0..<\(a)")
         }
+        // Local copies: the loops below read plain arrays, not class fields.
+        let kData = counts.storage, alphaData = alpha.storage
         let used = questions.reduce(into: Set<Int>()) { $0.formUnion($1) }.sorted()
         for i in 0..<n {
             for j in used {
-                let k = counts.storage[i * a + j], al = alpha.storage[i * a + j]
+                let k = kData[i * a + j], al = alphaData[i * a + j]
                 guard k >= 0, k.isFinite else {
                     throw TensorError.invalidArgument(op: op, message: "count \(k) at [\(i), \(j)] must be finite and ≥ 0")
                 }
@@ -40,7 +42,7 @@ extension Loss {
             for (q, cols) in questions.enumerated() {
                 var total = 0.0, alpha0 = 0.0, sum = 0.0
                 for j in cols {
-                    let k = Double(counts.storage[i * a + j]), al = Double(alpha.storage[i * a + j])
+                    let k = Double(kData[i * a + j]), al = Double(alphaData[i * a + j])
                     total += k
                     alpha0 += al
                     sum += Special.lgamma(k + al) - Special.lgamma(al) - Special.lgamma(k + 1)
@@ -53,18 +55,19 @@ extension Loss {
         return Tensor(unchecked: [n, nq], storage: out).recorded(op, [alpha]) { g, _ in
             // ∂/∂αₐ = −[ψ(α₀) − ψ(N+α₀) + ψ(kₐ+αₐ) − ψ(αₐ)] for answered questions.
             var grad = [Double](repeating: 0, count: n * a)
+            let gData = g.storage
             for i in 0..<n {
                 for (q, cols) in questions.enumerated() {
-                    let gq = Double(g.storage[i * nq + q])
+                    let gq = Double(gData[i * nq + q])
                     var total = 0.0, alpha0 = 0.0
                     for j in cols {
-                        total += Double(counts.storage[i * a + j])
-                        alpha0 += Double(alpha.storage[i * a + j])
+                        total += Double(kData[i * a + j])
+                        alpha0 += Double(alphaData[i * a + j])
                     }
                     guard total > 0, gq != 0 else { continue }
                     let shared = Special.digamma(alpha0) - Special.digamma(total + alpha0)
                     for j in cols {
-                        let k = Double(counts.storage[i * a + j]), al = Double(alpha.storage[i * a + j])
+                        let k = Double(kData[i * a + j]), al = Double(alphaData[i * a + j])
                         let own = k == 0 ? 0 : Special.digamma(k + al) - Special.digamma(al)
                         grad[i * a + j] -= gq * (shared + own)
                     }

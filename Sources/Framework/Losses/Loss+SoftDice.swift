@@ -30,12 +30,14 @@ extension Loss {
         return Tensor(unchecked: [n], storage: out).recorded(op, [p, t]) { g, _ in
             let ab = sums()
             // ∂L/∂pⱼ = −(2tⱼ·B − A) / B², and symmetrically for tⱼ.
+            let gData = g.storage
             func grad(_ other: Tensor) -> Tensor {
+                let x = other.storage
                 var r = [Float](repeating: 0, count: n * m)
                 for i in 0..<n {
-                    let (a, b) = ab[i], gi = Double(g.storage[i])
+                    let (a, b) = ab[i], gi = Double(gData[i])
                     for j in (i * m)..<((i + 1) * m) {
-                        r[j] = Float(-gi * (2 * Double(other.storage[j]) * b - a) / (b * b))
+                        r[j] = Float(-gi * (2 * Double(x[j]) * b - a) / (b * b))
                     }
                 }
                 return Tensor(unchecked: p.shape, storage: r)
