@@ -23,6 +23,20 @@ public struct Targets: Sendable {
         self.votes = votes
     }
 
+    /// The targets of every example of a dataset, read without decoding images where the
+    /// dataset allows it.
+    public init(allOf dataset: any Dataset) throws {
+        var examples: [(labels: [String: Float], votes: [String: Float])] = []
+        examples.reserveCapacity(dataset.count)
+        for i in 0..<dataset.count { examples.append(try dataset.targets(at: i)) }
+        count = examples.count
+        var labels: [String: [Float]] = [:], votes: [String: [Float]] = [:]
+        for key in Set(examples.flatMap { $0.labels.keys }) { labels[key] = examples.map { $0.labels[key] ?? .nan } }
+        for key in Set(examples.flatMap { $0.votes.keys }) { votes[key] = examples.map { $0.votes[key] ?? .nan } }
+        self.labels = labels
+        self.votes = votes
+    }
+
     /// The targets of a subset, in the given order.
     public func subset(_ indices: [Int]) -> Targets {
         Targets(count: indices.count, labels: labels.mapValues { col in indices.map { col[$0] } },

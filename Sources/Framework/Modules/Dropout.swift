@@ -23,6 +23,14 @@ public final class Dropout: Module, Layer {
 }
 
 extension Module {
+    /// Reseeds every Dropout layer's mask stream from `seed` (each layer its own stream), so
+    /// that masks depend only on (seed, position) — e.g. on the epoch, for exact resumes.
+    public func reseedDropout(_ seed: UInt64) {
+        for (i, (_, m)) in namedModules().enumerated() {
+            (m as? Dropout)?.reseed(seed &+ UInt64(i) &* 0x9E37_79B9)
+        }
+    }
+
     /// Turns Monte-Carlo dropout on or off for every Dropout layer in the tree, reseeding
     /// each from `seed` so that MC passes are reproducible.
     public func setMCDropout(_ on: Bool, seed: UInt64 = 0) {
