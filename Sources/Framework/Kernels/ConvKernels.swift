@@ -164,12 +164,7 @@ enum ConvKernels {
         Parallel.chunks(channels, minChunk: max(1, 4096 / max(1, batch * plane))) { start, end in
             for c in start..<end {
                 var total: Float = 0
-                for n in 0..<batch {
-                    let p = dy + (n &* channels &+ c) &* plane
-                    var s: Float = 0
-                    for i in 0..<plane { s += p[i] }
-                    total += s
-                }
+                for n in 0..<batch { total += FloatVector.sum(dy + (n &* channels &+ c) &* plane, count: plane) }
                 db[c] = total
             }
         }

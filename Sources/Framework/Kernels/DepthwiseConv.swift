@@ -7,8 +7,11 @@
 /// once. The data gradient is the same correlation run on the output gradient (zero-dilated
 /// by the stride, padded by `d·(k−1) − p`) with the kernel flipped.
 enum DepthwiseConv {
-    typealias Vec = SIMD8<Float>
-    static let lanes = 8
+    typealias Vec = FloatVector.Vec
+    static let lanes = FloatVector.lanes
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Vec { FloatVector.load(p) }
 
     /// Where every tap of a plane correlation reads from, worked out once per call:
     /// `out[i][j] = Σ_t w[t]·src′[i·sh + ki·dh − padTop][j·sw + kj·dw − padLeft]`, where
@@ -16,6 +19,7 @@ enum DepthwiseConv {
     /// outside.
     struct Plan {
         let outH: Int, outW: Int
+        let kh: Int, kw: Int
         let taps: Int
         /// Vectors per output row (the row width rounded up to whole vectors).
         let vectorsPerRow: Int
@@ -30,11 +34,18 @@ enum DepthwiseConv {
         let rowSources: [Int]
         /// Per scratch column within a phase row, for each phase: source column or −1.
         let columnSources: [Int]
+        /// Without source dilation, each phase row is zeros, a strided run of the source row
+        /// and zeros: per phase, the run's first and end column and its first source column.
+        let runs: [(lo: Int, hi: Int, source: Int)]?
+        let strideW: Int
 
         init(srcH: Int, srcW: Int, upH: Int = 1, upW: Int = 1, padTop: Int, padLeft: Int,
              outH: Int, outW: Int, kh: Int, kw: Int, sh: Int, sw: Int, dh: Int, dw: Int) {
             self.outH = outH
             self.outW = outW
+            self.kh = kh
+            self.kw = kw
+            strideW = sw
             taps = kh * kw
             vectorsPerRow = (outW + DepthwiseConv.lanes - 1) / DepthwiseConv.lanes
             let paddedRows = (outH - 1) * sh + (kh - 1) * dh + 1
@@ -63,6 +74,11 @@ enum DepthwiseConv {
                 for q in 0..<phaseWidth { columns.append(source(q * sw + r, pad: padLeft, up: upW, size: srcW)) }
             }
             columnSources = columns
+            let width = phaseWidth
+            runs = upW != 1 ? nil : (0..<sw).map { r in
+                let (lo, hi) = Im2Col.validRange(offset: r - padLeft, stride: sw, size: srcW, count: width)
+                return (lo, hi, lo * sw + r - padLeft)
+            }
         }
 
         var slots: Int { slotBases.count }
@@ -70,8 +86,7 @@ enum DepthwiseConv {
 
     /// Copies a source plane into the padded, dilated, phase-split scratch.
     static func fill(_ plan: Plan, source: UnsafePointer<Float>, srcW: Int, scratch: UnsafeMutablePointer<Float>) {
-        let width = plan.phaseWidth
-        let phases = plan.columnSources.count / width
+        let width = plan.phaseWidth, sw = plan.strideW
         plan.rowSources.withUnsafeBufferPointer { rows in
             plan.columnSources.withUnsafeBufferPointer { cols in
                 for r in 0..<rows.count {
@@ -82,28 +97,27 @@ enum DepthwiseConv {
                         continue
                     }
                     let src = source + sr &* srcW
-                    let map = cols.baseAddress! + (r % phases) &* width
-                    for q in 0..<width {
-                        let c = map[q]
-                        dst[q] = c >= 0 ? src[c] : 0
+                    let phase = r % sw
+                    if let runs = plan.runs {
+                        // The common case: zeros, a (strided) copy, zeros.
+                        let (lo, hi, first) = runs[phase]
+                        if lo > 0 { dst.update(repeating: 0, count: lo) }
+                        if hi < width { (dst + hi).update(repeating: 0, count: width &- hi) }
+                        if sw == 1 {
+                            (dst + lo).update(from: src + first, count: hi &- lo)
+                        } else {
+                            let s = src + first
+                            for q in 0..<(hi &- lo) { dst[lo &+ q] = s[q &* sw] }
+                        }
+                    } else {
+                        let map = cols.baseAddress! + phase &* width
+                        for q in 0..<width {
+                            let c = map[q]
+                            dst[q] = c >= 0 ? src[c] : 0
+                        }
                     }
                 }
             }
-        }
-    }
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> Vec { UnsafeRawPointer(p).loadUnaligned(as: Vec.self) }
-
-    /// Writes (or adds, with `accumulate`) the first `count` lanes of `v` at `p`.
-    @inline(__always)
-    static func store(_ v: Vec, _ p: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool) {
-        if count == lanes {
-            var x = v
-            if accumulate { x += load(p) }
-            UnsafeMutableRawPointer(p).storeBytes(of: x, as: Vec.self)
-        } else {
-            for l in 0..<count { p[l] = (accumulate ? p[l] : 0) + v[l] }
         }
     }
 
@@ -117,7 +131,7 @@ enum DepthwiseConv {
             plan.slotBases.withUnsafeBufferPointer { bases in
                 @inline(__always) func put(_ v: Vec, _ s: Int) {
                     let i = s / vpr, j = (s &- i &* vpr) &* lanes
-                    store(v, out + (i &* ow &+ j), count: min(lanes, ow &- j), accumulate: accumulate)
+                    FloatVector.store(v, out + (i &* ow &+ j), count: min(lanes, ow &- j), accumulate: accumulate)
                 }
                 var s = 0
                 // Four independent accumulators hide the add latency and share each weight load.
@@ -152,33 +166,62 @@ enum DepthwiseConv {
 
     /// Adds to `sums[t]` the dot product of the output-gradient plane (already laid out as
     /// whole zero-padded vectors per row) with the scratch window of every tap `t`.
+    ///
+    /// Taps of one kernel row are done up to four at a time, so each gradient vector is
+    /// loaded once for several taps.
     static func tapDots(_ plan: Plan, scratch: UnsafePointer<Float>, gradient: UnsafePointer<Float>,
                         sums: UnsafeMutablePointer<Float>) {
-        let n = plan.slots
+        let n = plan.slots, kw = plan.kw
         plan.tapOffsets.withUnsafeBufferPointer { offs in
             plan.slotBases.withUnsafeBufferPointer { bases in
-                for t in 0..<plan.taps {
-                    let o = offs[t]
-                    var a0 = Vec(), a1 = Vec(), a2 = Vec(), a3 = Vec()
-                    var s = 0
-                    while s &+ 4 <= n {
-                        let g0 = load(gradient + s &* lanes), g1 = load(gradient + (s &+ 1) &* lanes)
-                        let g2 = load(gradient + (s &+ 2) &* lanes), g3 = load(gradient + (s &+ 3) &* lanes)
-                        let x0 = load(scratch + (bases[s] &+ o)), x1 = load(scratch + (bases[s &+ 1] &+ o))
-                        let x2 = load(scratch + (bases[s &+ 2] &+ o)), x3 = load(scratch + (bases[s &+ 3] &+ o))
-                        a0 += g0 * x0
-                        a1 += g1 * x1
-                        a2 += g2 * x2
-                        a3 += g3 * x3
-                        s &+= 4
+                for ki in 0..<plan.kh {
+                    var kj = 0
+                    while kj < kw {
+                        let t = ki &* kw &+ kj
+                        let group = min(4, kw &- kj)
+                        let o0 = offs[t], o1 = offs[t &+ min(1, group &- 1)]
+                        let o2 = offs[t &+ min(2, group &- 1)], o3 = offs[t &+ min(3, group &- 1)]
+                        var a0 = Vec(), a1 = Vec(), a2 = Vec(), a3 = Vec()
+                        switch group {
+                        case 1:
+                            var b0 = Vec()
+                            var s = 0
+                            while s &+ 2 <= n {
+                                let g0 = load(gradient + s &* lanes), g1 = load(gradient + (s &+ 1) &* lanes)
+                                let x0 = load(scratch + (bases[s] &+ o0)), x1 = load(scratch + (bases[s &+ 1] &+ o0))
+                                a0 += g0 * x0
+                                b0 += g1 * x1
+                                s &+= 2
+                            }
+                            if s < n {
+                                let g0 = load(gradient + s &* lanes), x0 = load(scratch + (bases[s] &+ o0))
+                                a0 += g0 * x0
+                            }
+                            a0 += b0
+                        case 2:
+                            for s in 0..<n {
+                                let g = load(gradient + s &* lanes), b = scratch + bases[s]
+                                let x0 = load(b + o0), x1 = load(b + o1)
+                                a0 += g * x0
+                                a1 += g * x1
+                            }
+                        default:
+                            // Three or four taps; with three, the fourth repeats the third.
+                            for s in 0..<n {
+                                let g = load(gradient + s &* lanes), b = scratch + bases[s]
+                                let x0 = load(b + o0), x1 = load(b + o1), x2 = load(b + o2), x3 = load(b + o3)
+                                a0 += g * x0
+                                a1 += g * x1
+                                a2 += g * x2
+                                a3 += g * x3
+                            }
+                        }
+                        sums[t] += a0.sum()
+                        if group > 1 { sums[t &+ 1] += a1.sum() }
+                        if group > 2 { sums[t &+ 2] += a2.sum() }
+                        if group > 3 { sums[t &+ 3] += a3.sum() }
+                        kj &+= group
                     }
-                    while s < n {
-                        let g0 = load(gradient + s &* lanes), x0 = load(scratch + (bases[s] &+ o))
-                        a0 += g0 * x0
-                        s &+= 1
-                    }
-                    let total = (a0 + a1) + (a2 + a3)
-                    sums[t] += total.sum()
                 }
             }
         }

@@ -73,10 +73,7 @@ extension Tensor {
             x.storage.withUnsafeBufferPointer { px in
                 Parallel.chunks(planes, minChunk: minChunk) { start, end in
                     for p in start..<end {
-                        let src = px.baseAddress! + p &* plane
-                        var s: Float = 0
-                        for i in 0..<plane { s += src[i] }
-                        y[p] = s * scale
+                        y[p] = FloatVector.sum(px.baseAddress! + p &* plane, count: plane) * scale
                     }
                 }
             }

@@ -34,6 +34,8 @@ struct ConvGradTests {
         ConvCase(input: [1, 2, 8, 9], weight: [2, 1, 7, 7], padding: (3, 3), groups: 2, label: "depthwise 7×7"),
         ConvCase(input: [1, 2, 5, 19], weight: [2, 1, 3, 3], padding: (1, 1), groups: 2, label: "depthwise, rows of several vectors"),
         ConvCase(input: [1, 2, 6, 11], weight: [4, 1, 3, 3], stride: (1, 2), padding: (1, 0), groups: 2, label: "depthwise, channel multiplier 2"),
+        ConvCase(input: [1, 2, 6, 9], weight: [2, 1, 3, 5], padding: (1, 2), groups: 2, label: "depthwise 3×5 (taps in a group of four and one)"),
+        ConvCase(input: [1, 2, 5, 9], weight: [2, 1, 2, 6], padding: (1, 3), groups: 2, bias: false, label: "depthwise 2×6 (taps four and two)"),
         ConvCase(input: [2, 1, 6, 5], weight: [3, 1, 3, 3], stride: (2, 1), padding: (0, 2), label: "one input channel (direct kernel)"),
     ]
 
