@@ -95,19 +95,30 @@ struct Normalization {
         let sums = x.withUnsafeBufferPointer { px in
             reduceRows(width: 2 * g) { start, end, acc in
                 let p = px.baseAddress!
-                for r in start..<end {
-                    let row = p + r &* n, grp = group(ofRow: r)
-                    if case .columnGroups = layout {
+                if case .columnGroups = layout {
+                    // Float sums relative to the run's first row, folded into Double per run.
+                    rowRuns(start, end, runRows: channels, add: { r, first, fs, fq in
+                        let row = p + r &* n, k = p + first &* n
                         for b in 0..<n {
-                            let v = Double(row[b])
-                            acc[grp &+ b] += v
-                            acc[g &+ grp &+ b] += v * v
+                            let v = row[b] - k[b]
+                            fs[b] += v
+                            fq[b] += v * v
                         }
-                    } else {
-                        let (s, q) = Normalization.shiftedSums(row, n)
-                        acc[grp] += s
-                        acc[g &+ grp] += q
-                    }
+                    }, flush: { first, rows, fs, fq in
+                        let grp = group(ofRow: first), k = p + first &* n, dn = Double(rows)
+                        for b in 0..<n {
+                            let dk = Double(k[b]), ds = Double(fs[b])
+                            acc[grp &+ b] += ds + dn * dk
+                            acc[g &+ grp &+ b] += Double(fq[b]) + 2 * dk * ds + dn * dk * dk
+                        }
+                    })
+                    return
+                }
+                for r in start..<end {
+                    let (s, q) = Normalization.shiftedSums(p + r &* n, n)
+                    let grp = group(ofRow: r)
+                    acc[grp] += s
+                    acc[g &+ grp] += q
                 }
             }
         }
@@ -122,50 +133,94 @@ struct Normalization {
 
     /// Σx and Σx² of a row, in Double. The row is summed in Float relative to its first
     /// element, which keeps Float cancellation down to the spread of the row, not its offset.
+    /// (The reductions here are spelled out in eight independent lanes, which is what lets a
+    /// Float sum vectorise; passing the terms as closures defeated inlining in the kernels.)
     @inline(__always)
     static func shiftedSums(_ p: UnsafePointer<Float>, _ n: Int) -> (Double, Double) {
         guard n > 0 else { return (0, 0) }
         let k = p[0]
-        var s = SIMD8<Float>(), q = SIMD8<Float>()
+        var s8 = SIMD8<Float>(), q8 = SIMD8<Float>()
         var i = 0
-        let raw = UnsafeRawPointer(p)
         while i &+ 8 <= n {
-            let v = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) - k
-            s += v
-            q += v * v
+            let v = load8(p, i) - k
+            s8 += v
+            q8 += v * v
             i &+= 8
         }
-        var ss = s.sum(), qq = q.sum()
-        while i < n {
-            let v = p[i] - k
-            ss += v
-            qq += v * v
-            i &+= 1
-        }
-        let dk = Double(k), ds = Double(ss), dn = Double(n)
-        return (ds + dn * dk, Double(qq) + 2 * dk * ds + dn * dk * dk)
+        var s = s8.sum(), q = q8.sum()
+        while i < n { let v = p[i] - k; s += v; q += v * v; i &+= 1 }
+        let dk = Double(k), ds = Double(s), dn = Double(n)
+        return (ds + dn * dk, Double(q) + 2 * dk * ds + dn * dk * dk)
     }
 
-    /// Σa·b and Σa of a row, in Float with eight lanes.
+    /// Walks rows [start, end) in runs that end at multiples of `runRows`, letting
+    /// `add(row, firstRowOfRun, a, b)` add into two zeroed Float accumulators of `inner`
+    /// columns and `flush(firstRowOfRun, rowsInRun, a, b)` fold them into Double. Short runs
+    /// keep Float sums accurate while the per-element work stays in Float.
+    func rowRuns(_ start: Int, _ end: Int, runRows: Int,
+                 add: (Int, Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void,
+                 flush: (Int, Int, UnsafePointer<Float>, UnsafePointer<Float>) -> Void) {
+        let n = inner
+        var scratch = [Float](repeating: 0, count: 2 * n)
+        scratch.withUnsafeMutableBufferPointer { sp in
+            let fa = sp.baseAddress!, fb = fa + n
+            var first = start
+            while first < end {
+                let runEnd = min(end, (first / runRows + 1) * runRows)
+                sp.update(repeating: 0)
+                for r in first..<runEnd { add(r, first, fa, fb) }
+                flush(first, runEnd - first, fa, fb)
+                first = runEnd
+            }
+        }
+    }
+
+    /// (Σ w·dy, Σ w·dy·(x − mean)) over a row, with w = 1 when `weight` is nil. Spelled out
+    /// in eight independent lanes, which is what lets a Float reduction vectorise.
     @inline(__always)
-    static func dotAndSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, shift: Float) -> (dot: Float, sum: Float) {
-        var d = SIMD8<Float>(), s = SIMD8<Float>()
-        var i = 0
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    static func gradientSums(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, mean: Float,
+                             weight: UnsafePointer<Float>? = nil) -> (Float, Float) {
+        var a8 = SIMD8<Float>(), b8 = SIMD8<Float>()
+        var i = 0, sa: Float = 0, sb: Float = 0
+        if let w = weight {
+            while i &+ 8 <= n {
+                let t = load8(w, i) * load8(dy, i)
+                a8 += t
+                b8 += t * (load8(x, i) - mean)
+                i &+= 8
+            }
+            while i < n { sa += w[i] * dy[i]; sb += w[i] * dy[i] * (x[i] - mean); i &+= 1 }
+        } else {
+            while i &+ 8 <= n {
+                let t = load8(dy, i)
+                a8 += t
+                b8 += t * (load8(x, i) - mean)
+                i &+= 8
+            }
+            while i < n { sa += dy[i]; sb += dy[i] * (x[i] - mean); i &+= 1 }
+        }
+        return (a8.sum() + sa, b8.sum() + sb)
+    }
+
+    /// (Σ dy, Σ dy·(x − mean)·rstd) over a row with a mean and rstd per element.
+    @inline(__always)
+    static func gradientSums(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int,
+                             means: UnsafePointer<Float>, rstds: UnsafePointer<Float>) -> (Float, Float) {
+        var a8 = SIMD8<Float>(), b8 = SIMD8<Float>()
+        var i = 0, sa: Float = 0, sb: Float = 0
         while i &+ 8 <= n {
-            let va = ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
-            let vb = rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) - shift
-            d += va * vb
-            s += va
+            let t = load8(dy, i)
+            a8 += t
+            b8 += t * (load8(x, i) - load8(means, i)) * load8(rstds, i)
             i &+= 8
         }
-        var dd = d.sum(), sd = s.sum()
-        while i < n {
-            dd += a[i] * (b[i] - shift)
-            sd += a[i]
-            i &+= 1
-        }
-        return (dd, sd)
+        while i < n { sa += dy[i]; sb += dy[i] * (x[i] - means[i]) * rstds[i]; i &+= 1 }
+        return (a8.sum() + sa, b8.sum() + sb)
+    }
+
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
     }
 
     // MARK: - Forward
@@ -225,44 +280,60 @@ struct Normalization {
                 stats.withUnsafeBufferPointer { ps in
                     w.withUnsafeBufferPointer { pw in
                         reduceRows(width: 2 * g + 2 * pc) { start, end, acc in
-                            let pm = ps.baseAddress!, pr = pm + g
-                            for r in start..<end {
-                                let xi = px.baseAddress! + r &* n, di = pd.baseAddress! + r &* n
-                                let grp = group(ofRow: r), c = r % cs
-                                switch layout {
-                                case .rowGroups:
-                                    // Σdy·(x − μ) and Σdy give every sum of the row in one pass.
-                                    let (dyx, sdy) = Normalization.dotAndSum(di, xi, n, shift: pm[grp])
+                            let pm = ps.baseAddress!, pr = pm + g, wp = pw.baseAddress!
+                            switch layout {
+                            case .rowGroups:
+                                for r in start..<end {
+                                    let xi = px.baseAddress! + r &* n, di = pd.baseAddress! + r &* n
+                                    let grp = group(ofRow: r), c = r % cs
+                                    // Σdy and Σdy·(x − μ) give every sum of the row.
+                                    let (sdy, dyx) = Normalization.gradientSums(di, xi, n, mean: pm[grp])
                                     let rs = Double(pr[grp]), wc = Double(pw[c])
                                     acc[oB &+ c] += Double(sdy)
                                     acc[oW &+ c] += rs * Double(dyx)
                                     acc[grp] += wc * Double(sdy)
                                     acc[o2 &+ grp] += wc * rs * Double(dyx)
-                                case .rowIsGroup:
-                                    let mu = pm[grp], rs = pr[grp]
-                                    var s1: Float = 0, s2: Float = 0
+                                }
+                            case .rowIsGroup:
+                                // dW, dB run along the row: Float over runs of 64 rows, then Double.
+                                rowRuns(start, end, runRows: 64, add: { r, _, fw, fb in
+                                    let xi = px.baseAddress! + r &* n, di = pd.baseAddress! + r &* n
+                                    let mu = pm[r], rs = pr[r]
                                     for b in 0..<n {
-                                        let xh = (xi[b] - mu) * rs, d = di[b]
-                                        s1 += pw[b] * d
-                                        s2 += pw[b] * d * xh
-                                        acc[oW &+ b] += Double(d * xh)
-                                        acc[oB &+ b] += Double(d)
+                                        let d = di[b]
+                                        fw[b] += d * (xi[b] - mu) * rs
+                                        fb[b] += d
                                     }
-                                    acc[grp] += Double(s1)
-                                    acc[o2 &+ grp] += Double(s2)
-                                case .columnGroups:
-                                    let wc = pw[c]
-                                    var sdy: Float = 0, sdyx: Float = 0
+                                    let (s1, s2) = Normalization.gradientSums(di, xi, n, mean: mu, weight: wp)
+                                    acc[r] += Double(s1)
+                                    acc[o2 &+ r] += Double(s2) * Double(rs)
+                                }, flush: { _, _, fw, fb in
                                     for b in 0..<n {
-                                        let j = grp &+ b, xh = (xi[b] - pm[j]) * pr[j], d = di[b]
-                                        acc[j] += Double(wc * d)
-                                        acc[o2 &+ j] += Double(wc * d * xh)
-                                        sdy += d
-                                        sdyx += d * xh
+                                        acc[oW &+ b] += Double(fw[b])
+                                        acc[oB &+ b] += Double(fb[b])
                                     }
+                                })
+                            case .columnGroups:
+                                // S1, S2 run along the row: Float over one sample's channels, then Double.
+                                rowRuns(start, end, runRows: cs, add: { r, _, f1, f2 in
+                                    let xi = px.baseAddress! + r &* n, di = pd.baseAddress! + r &* n
+                                    let grp = group(ofRow: r), c = r % cs, wc = pw[c]
+                                    let m = pm + grp, rsj = pr + grp
+                                    for b in 0..<n {
+                                        let t = wc * di[b]
+                                        f1[b] += t
+                                        f2[b] += t * (xi[b] - m[b]) * rsj[b]
+                                    }
+                                    let (sdy, sdyx) = Normalization.gradientSums(di, xi, n, means: m, rstds: rsj)
                                     acc[oW &+ c] += Double(sdyx)
                                     acc[oB &+ c] += Double(sdy)
-                                }
+                                }, flush: { first, _, f1, f2 in
+                                    let grp = group(ofRow: first)
+                                    for b in 0..<n {
+                                        acc[grp &+ b] += Double(f1[b])
+                                        acc[o2 &+ grp &+ b] += Double(f2[b])
+                                    }
+                                })
                             }
                         }
                     }
