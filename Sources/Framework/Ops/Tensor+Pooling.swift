@@ -67,7 +67,7 @@ extension Tensor {
     public func globalAvgPool() -> Tensor {
         precondition(rank == 4, "globalAvgPool: input must be [N, C, H, W], got shape \(shape)")
         let planes = shape[0] * shape[1], plane = shape[2] * shape[3]
-        let minChunk = max(1, 16384 / max(1, plane))
+        let minChunk = Swift.max(1, 16384 / Swift.max(1, plane))
         let x = self, scale = 1 / Float(plane)
         let out = Tensor.build([shape[0], shape[1]]) { y in
             x.storage.withUnsafeBufferPointer { px in
