@@ -38,7 +38,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameworkTests",
-            dependencies: ["Framework"]
+            dependencies: ["Framework"],
+            // Binary test inputs, read through #filePath rather than bundled as resources.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v5]
