@@ -36,6 +36,16 @@ public enum FileIO {
         return bytes
     }
 
+    /// The size of the regular file at `path`; throws if it is missing or not a regular file.
+    public static func fileSize(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FileError.cannotRead(path: path, reason: errnoText()) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError.cannotRead(path: path, reason: "not a regular file")
+        }
+        return Int(info.st_size)
+    }
+
     /// The UTF-8 text of the file at `path`.
     public static func readText(_ path: String, limit: Int = defaultReadLimit) throws -> String {
         let bytes = try read(path, limit: limit)
