@@ -12,6 +12,7 @@ struct Zoorun: ParsableCommand {
         """,
         // One line per command; each lives in Commands/<Name>Command.swift.
         subcommands: [
+            InspectCommand.self,
         ]
     )
 }

@@ -59,6 +59,12 @@ public struct CatalogDataset: Dataset {
 
     /// Checks an already-parsed table whose relative file_loc values live under `folder`.
     public init(table: CSVTable, catalogPath: String, folder: String, options: CatalogOptions = .init()) throws {
+        try self.init(table: table, catalogPath: catalogPath, folder: folder, options: options, requireRows: true)
+    }
+
+    /// As above; with `requireRows` false, a catalog whose rows were all skipped opens empty
+    /// (for `Inspection`, which lists every bad row).
+    init(table: CSVTable, catalogPath: String, folder: String, options: CatalogOptions, requireRows: Bool) throws {
         self.catalogPath = catalogPath
         self.folder = URL(fileURLWithPath: folder).standardizedFileURL.path
         self.options = options
@@ -137,7 +143,10 @@ public struct CatalogDataset: Dataset {
             return SkippedRow(row: b.entry.location.row, line: b.entry.location.line, id: b.entry.id,
                               fileLoc: b.entry.fileLoc, reason: reason)
         }
-        guard !entries.isEmpty else { throw DataError.emptyCatalog(catalog: catalogPath) }
+        if requireRows, entries.isEmpty, let first = skipped.first {
+            throw DataError.noUsableRows(catalog: catalogPath, skipped: skipped.count,
+                                         firstReason: "data row \(first.row): \(first.reason)")
+        }
     }
 
     // MARK: Dataset

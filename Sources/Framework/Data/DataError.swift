@@ -34,8 +34,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case badImage(Location, path: String, reason: String)
     /// file_loc points outside the catalog's folder and that is not allowed.
     case outsideFolder(Location, fileLoc: String, resolved: String)
-    /// The catalog has a header but no rows (or none left after skipping).
+    /// The catalog has a header but no rows.
     case emptyCatalog(catalog: String)
+    /// Every row was skipped for a bad image.
+    case noUsableRows(catalog: String, skipped: Int, firstReason: String)
     /// A split column holds something other than train/val/test.
     case unknownSplitValue(Location, column: String, value: String)
     /// Split settings that cannot work (fractions that do not sum to 1, …).
@@ -61,6 +63,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
                 + "(set allowOutsideCatalogFolder: true to permit)"
         case let .emptyCatalog(catalog):
             return "\(catalog): no data rows"
+        case let .noUsableRows(catalog, skipped, firstReason):
+            return "\(catalog): all \(skipped) rows were skipped for bad images (first: \(firstReason))"
         case let .unknownSplitValue(loc, column, value):
             return "\(loc.text), column '\(column)': '\(value)' is not one of train, val, test"
         case let .invalidSplit(message):

@@ -25,6 +25,9 @@ public struct ImageLoader: Sendable, Equatable {
         public var format: ImageFormat
         /// For FITS: per band, the fraction of missing pixels that were filled.
         public var missingFraction: [Double]?
+        /// For FITS: the 0-based HDU read and its BITPIX.
+        public var hdu: Int?
+        public var bitpix: Int?
     }
 
     /// Decodes (and for FITS scales) the file at `path`, without resizing. A FITS path may end
@@ -38,7 +41,8 @@ public struct ImageLoader: Sendable, Equatable {
             return Decoded(image: try JPEGCodec.read(path: path, limits: limits), format: format)
         case .fits:
             let f = try FITSCodec.read(path: path, options: fits, limits: limits)
-            return Decoded(image: try scaling.apply(f.image), format: format, missingFraction: f.missingFraction)
+            return Decoded(image: try scaling.apply(f.image), format: format, missingFraction: f.missingFraction,
+                           hdu: f.hdu, bitpix: f.bitpix)
         }
     }
 
