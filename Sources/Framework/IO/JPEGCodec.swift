@@ -54,18 +54,6 @@ public enum JPEGCodec {
         guard Int(w) == width, Int(h) == height, Int(c) == channels else {
             throw ImageFileError.corrupt(path: source, format: "JPEG", message: "header changed between reads")
         }
-        let plane = width * height
-        let table = (0..<256).map { Float($0) / 255 }
-        var pixels = [Float](repeating: 0, count: channels * plane)
-        samples.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { dst in
-                table.withUnsafeBufferPointer { t in
-                    for ch in 0..<channels {
-                        for p in 0..<plane { dst[ch &* plane &+ p] = t[Int(src[p &* channels &+ ch])] }
-                    }
-                }
-            }
-        }
-        return Image(channels: channels, height: height, width: width, pixels: pixels)
+        return Image.fromInterleaved(samples, channels: channels, stride: channels, height: height, width: width)
     }
 }

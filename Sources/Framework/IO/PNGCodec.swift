@@ -46,19 +46,19 @@ public enum PNGCodec {
             try limits.check(width: width, height: height, channels: stored, path: source, format: "PNG")
             png.format = (color ? colorFlag : 0) | (alpha ? alphaFlag : 0) | (sixteen ? linearFlag : 0)
             let plane = width * height
-            var pixels = [Float](repeating: 0, count: outChannels * plane)
             if sixteen {
                 var buffer = [UInt16](repeating: 0, count: plane * stored)
                 let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(&png, nil, $0.baseAddress, 0, nil) }
                 guard ok != 0 else { throw ImageFileError.corrupt(path: source, format: "PNG", message: message(of: &png)) }
+                var pixels = [Float](repeating: 0, count: outChannels * plane)
                 deinterleave16(buffer, into: &pixels, plane: plane, colors: outChannels, alpha: alpha)
+                return Image(channels: outChannels, height: height, width: width, pixels: pixels)
             } else {
                 var buffer = [UInt8](repeating: 0, count: plane * stored)
                 let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(&png, nil, $0.baseAddress, 0, nil) }
                 guard ok != 0 else { throw ImageFileError.corrupt(path: source, format: "PNG", message: message(of: &png)) }
-                deinterleave8(buffer, into: &pixels, plane: plane, colors: outChannels, stride: stored)
+                return Image.fromInterleaved(buffer, channels: outChannels, stride: stored, height: height, width: width)
             }
-            return Image(channels: outChannels, height: height, width: width, pixels: pixels)
         }
     }
 
@@ -142,20 +142,6 @@ public enum PNGCodec {
             }
         }
         return out
-    }
-
-    private static func deinterleave8(_ buffer: [UInt8], into pixels: inout [Float], plane: Int, colors: Int, stride: Int) {
-        // k/255 from a table: exactly the Float nearest k/255, as a division gives.
-        let table = (0..<256).map { Float($0) / 255 }
-        buffer.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { dst in
-                table.withUnsafeBufferPointer { t in
-                    for ch in 0..<colors {
-                        for p in 0..<plane { dst[ch &* plane &+ p] = t[Int(src[p &* stride &+ ch])] }
-                    }
-                }
-            }
-        }
     }
 
     private static func deinterleave16(_ buffer: [UInt16], into pixels: inout [Float], plane: Int, colors: Int, alpha: Bool) {
