@@ -41,7 +41,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameworkTests",
-            dependencies: ["Framework", "ClassifierPlugin"]
+            dependencies: ["Framework", "ClassifierPlugin"],
+            // Binary test inputs, read through #filePath rather than bundled as resources.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v5]
