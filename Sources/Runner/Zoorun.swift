@@ -12,6 +12,12 @@ struct Zoorun: ParsableCommand {
         """,
         // One line per command; each lives in Commands/<Name>Command.swift.
         subcommands: [
-        ]
+            RunCommand.self,
+            ValidateCommand.self,
+            ListCommand.self,
+            WeightsCommand.self,
+            InspectCommand.self,
+        ],
+        defaultSubcommand: RunCommand.self
     )
 }

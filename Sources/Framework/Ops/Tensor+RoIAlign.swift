@@ -116,8 +116,8 @@ private struct RoIGeometry {
         let x1 = v[1] * scale - offset, y1 = v[2] * scale - offset
         var width = v[3] * scale - offset - x1, height = v[4] * scale - offset - y1
         if !aligned {
-            width = max(width, 1)
-            height = max(height, 1)
+            width = Swift.max(width, 1)
+            height = Swift.max(height, 1)
         }
         guard width.isFinite, height.isFinite else {
             throw TensorError.invalidArgument(op: "roiAlign", message: "box \(r): \(Array(v[1...])) × scale \(scale) overflows")
@@ -130,7 +130,7 @@ private struct RoIGeometry {
         binW = width / Float(bins.1)
         // An adaptive grid of ceil(side / bins); a box of non-positive size takes no samples.
         func grid(_ side: Float, _ count: Int) -> Int {
-            samplingRatio > 0 ? samplingRatio : max(0, Int(min((side / Float(count)).rounded(.up), Float(Self.maxSamples))))
+            samplingRatio > 0 ? samplingRatio : Swift.max(0, Int(Swift.min((side / Float(count)).rounded(.up), Float(Self.maxSamples))))
         }
         gridH = grid(height, bins.0)
         gridW = grid(width, bins.1)
@@ -170,7 +170,7 @@ private struct RoIGeometry {
     /// positions in [−1, 0] clamped to 0 and positions at or past the last cell pinned to it.
     @inline(__always)
     static func corners(_ v: Float, _ size: Int) -> (Int, Int, Float) {
-        let p = max(v, 0)
+        let p = Swift.max(v, 0)
         let low = Int(p)
         if low >= size - 1 { return (size - 1, size - 1, 0) }
         return (low, low + 1, p - Float(low))
@@ -196,7 +196,7 @@ private struct RoITaps {
         start.removeAll(keepingCapacity: true)
         start.append(0)
         if slot.count != height * width { slot = [Int32](repeating: -1, count: height * width) }
-        let scale = 1 / Float(max(roi.gridH * roi.gridW, 1))
+        let scale = 1 / Float(Swift.max(roi.gridH * roi.gridW, 1))
         var bin = 0
         roi.forEachTap(height: height, width: width) { b, index, w in
             while bin < b { closeBin(&bin) }
