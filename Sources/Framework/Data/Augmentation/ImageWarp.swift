@@ -1,0 +1,162 @@
+/// Resampling kernels: every geometric augmentation is one affine warp, so an image is
+/// interpolated once however many transforms were composed.
+///
+/// `map` sends *output* continuous coordinates to *input* ones (the inverse of the
+/// augmentation). Samples outside the input are 0: a fill of 0 matches the sky background
+/// after the usual normalisation, whereas reflecting would invent mirrored neighbours (and,
+/// for spirals, mirrored arms of the wrong handedness) in the corners.
+enum ImageWarp {
+    /// Bilinear resampling of every plane of `image` into `width`×`height`. When the map
+    /// shrinks by 2× or more in every direction, the source is first box-averaged by the
+    /// integer factor, so that downscaling averages areas instead of aliasing.
+    static func bilinear(_ image: Image, width: Int, height: Int, map: AffineMap) -> Image {
+        let factor = Int(map.minimumStretch.rounded(.down))
+        if factor >= 2 {
+            let small = areaDownsample(image, factor: factor)
+            let k = 1 / Double(factor)
+            return bilinearKernel(small, width: width, height: height, map: map.then(.scale(k, k)))
+        }
+        return bilinearKernel(image, width: width, height: height, map: map)
+    }
+
+    /// Bilinear resampling without prefiltering. Interior samples take four taps; samples
+    /// within a pixel of the border weight their missing taps by 0.
+    static func bilinearKernel(_ image: Image, width dw: Int, height dh: Int, map: AffineMap) -> Image {
+        let sw = image.width, sh = image.height, planes = image.channels
+        let srcPlane = sw &* sh, dstPlane = dw &* dh
+        var out = [Float](repeating: 0, count: planes &* dstPlane)
+        guard sw > 0, sh > 0, dstPlane > 0 else {
+            return Image(channels: planes, height: dh, width: dw, pixels: out)
+        }
+        // Source index-space position of output pixel (x, y): origin + x·stepX + y·stepY,
+        // shifted by −½ so that integer values land on pixel centres.
+        let ga = Float(map.a), gb = Float(map.b), gc = Float(map.c), gd = Float(map.d)
+        let ox = Float(0.5 * map.a + 0.5 * map.b + map.tx - 0.5)
+        let oy = Float(0.5 * map.c + 0.5 * map.d + map.ty - 0.5)
+        let fw = Float(sw), fh = Float(sh)
+        let lastX = sw &- 1, lastY = sh &- 1
+        image.pixels.withUnsafeBufferPointer { srcBuffer in
+            out.withUnsafeMutableBufferPointer { dstBuffer in
+                let src = srcBuffer.baseAddress!, dst = dstBuffer.baseAddress!
+                for y in 0..<dh {
+                    let fy = Float(y)
+                    let rowX = ox + gb * fy, rowY = oy + gd * fy
+                    let rowOut = y &* dw
+                    for x in 0..<dw {
+                        let fx = Float(x)
+                        let sx = rowX + ga * fx, sy = rowY + gc * fx
+                        // Entirely outside (or NaN): leave the zero fill.
+                        guard sx > -1, sx < fw, sy > -1, sy < fh else { continue }
+                        let x0f = sx.rounded(.down), y0f = sy.rounded(.down)
+                        let x0 = Int(x0f), y0 = Int(y0f)
+                        let tx = sx - x0f, ty = sy - y0f
+                        let o = rowOut &+ x
+                        if x0 >= 0, y0 >= 0, x0 < lastX, y0 < lastY {
+                            let w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty)
+                            let w10 = (1 - tx) * ty, w11 = tx * ty
+                            var p = src + (y0 &* sw &+ x0)
+                            var q = dst + o
+                            for _ in 0..<planes {
+                                q.pointee = w00 * p[0] + w01 * p[1] + w10 * p[sw] + w11 * p[sw &+ 1]
+                                p += srcPlane
+                                q += dstPlane
+                            }
+                        } else {
+                            // Border: a tap outside the image contributes 0.
+                            let hasL = x0 >= 0, hasR = x0 &+ 1 <= lastX
+                            let hasT = y0 >= 0, hasB = y0 &+ 1 <= lastY
+                            let w00: Float = hasL && hasT ? (1 - tx) * (1 - ty) : 0
+                            let w01: Float = hasR && hasT ? tx * (1 - ty) : 0
+                            let w10: Float = hasL && hasB ? (1 - tx) * ty : 0
+                            let w11: Float = hasR && hasB ? tx * ty : 0
+                            let cl = max(x0, 0), cr = min(x0 &+ 1, lastX)
+                            let ct = max(y0, 0), cb = min(y0 &+ 1, lastY)
+                            let i00 = ct &* sw &+ cl, i01 = ct &* sw &+ cr
+                            let i10 = cb &* sw &+ cl, i11 = cb &* sw &+ cr
+                            for c in 0..<planes {
+                                let p = src + c &* srcPlane
+                                var v: Float = 0
+                                if w00 != 0 { v += w00 * p[i00] }
+                                if w01 != 0 { v += w01 * p[i01] }
+                                if w10 != 0 { v += w10 * p[i10] }
+                                if w11 != 0 { v += w11 * p[i11] }
+                                dst[c &* dstPlane &+ o] = v
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Image(channels: planes, height: dh, width: dw, pixels: out)
+    }
+
+    /// Nearest-neighbour resampling (for hard masks: keeps values in the input's set).
+    static func nearest(_ image: Image, width dw: Int, height dh: Int, map: AffineMap) -> Image {
+        let sw = image.width, sh = image.height, planes = image.channels
+        let srcPlane = sw &* sh, dstPlane = dw &* dh
+        var out = [Float](repeating: 0, count: planes &* dstPlane)
+        guard sw > 0, sh > 0, dstPlane > 0 else {
+            return Image(channels: planes, height: dh, width: dw, pixels: out)
+        }
+        // Continuous coordinates of the output pixel centre; the containing pixel is floor().
+        let ga = Float(map.a), gb = Float(map.b), gc = Float(map.c), gd = Float(map.d)
+        let ox = Float(0.5 * map.a + 0.5 * map.b + map.tx)
+        let oy = Float(0.5 * map.c + 0.5 * map.d + map.ty)
+        let fw = Float(sw), fh = Float(sh)
+        image.pixels.withUnsafeBufferPointer { srcBuffer in
+            out.withUnsafeMutableBufferPointer { dstBuffer in
+                let src = srcBuffer.baseAddress!, dst = dstBuffer.baseAddress!
+                for y in 0..<dh {
+                    let fy = Float(y)
+                    let rowX = ox + gb * fy, rowY = oy + gd * fy
+                    for x in 0..<dw {
+                        let fx = Float(x)
+                        let sx = rowX + ga * fx, sy = rowY + gc * fx
+                        guard sx >= 0, sx < fw, sy >= 0, sy < fh else { continue }
+                        let i = Int(sy) &* sw &+ Int(sx)
+                        let o = y &* dw &+ x
+                        for c in 0..<planes { dst[c &* dstPlane &+ o] = src[c &* srcPlane &+ i] }
+                    }
+                }
+            }
+        }
+        return Image(channels: planes, height: dh, width: dw, pixels: out)
+    }
+
+    /// Box-average by `factor` in both directions; the last row and column of blocks may be
+    /// partial and average only the pixels they have.
+    static func areaDownsample(_ image: Image, factor k: Int) -> Image {
+        let sw = image.width, sh = image.height, planes = image.channels
+        let dw = (sw + k - 1) / k, dh = (sh + k - 1) / k
+        var out = [Float](repeating: 0, count: planes * dw * dh)
+        image.pixels.withUnsafeBufferPointer { srcBuffer in
+            out.withUnsafeMutableBufferPointer { dstBuffer in
+                let src = srcBuffer.baseAddress!, dst = dstBuffer.baseAddress!
+                for c in 0..<planes {
+                    let p = src + c &* sw &* sh, q = dst + c &* dw &* dh
+                    for by in 0..<dh {
+                        let y0 = by &* k, y1 = min(y0 &+ k, sh)
+                        let row = q + by &* dw
+                        // Accumulate whole source rows into the output row, then scale.
+                        for y in y0..<y1 {
+                            let line = p + y &* sw
+                            var x = 0
+                            for bx in 0..<dw {
+                                let x1 = min(x &+ k, sw)
+                                var s: Float = 0
+                                while x < x1 { s += line[x]; x &+= 1 }
+                                row[bx] += s
+                            }
+                        }
+                        let rows = Float(y1 &- y0)
+                        for bx in 0..<dw {
+                            let cols = Float(min(bx &* k &+ k, sw) &- bx &* k)
+                            row[bx] /= rows * cols
+                        }
+                    }
+                }
+            }
+        }
+        return Image(channels: planes, height: dh, width: dw, pixels: out)
+    }
+}
