@@ -97,6 +97,26 @@ struct AugmentationTests {
         #expect(out.example.image == image([[3, 2, 1], [6, 5, 4]]))
     }
 
+    @Test func latticeCopyAgreesWithInterpolation() throws {
+        var x = Image(channels: 2, height: 5, width: 7)
+        for i in x.pixels.indices { x.pixels[i] = Float(i % 13) - 6 }
+        var maps = DihedralTransform.d4.map { $0.map(width: 7, height: 5) }
+        maps.append(.translation(-2, 1))   // a whole-pixel crop offset, partly outside
+        for m in maps {
+            let g = m.inverse!
+            let fast = try #require(ImageWarp.latticeCopy(x, width: 6, height: 6, map: g))
+            #expect(fast == ImageWarp.bilinearKernel(x, width: 6, height: 6, map: g))
+        }
+        #expect(ImageWarp.latticeCopy(x, width: 6, height: 6, map: .translation(0.5, 0)) == nil)
+    }
+
+    @Test func halfPixelShiftBlendsNeighboursAndFadesToZero() {
+        let x = image([[2, 4, 8], [1, 1, 1]])
+        // Output x samples input x − ½: the average of columns x−1 and x, with column −1 = 0.
+        let out = ImageWarp.bilinear(x, width: 3, height: 2, map: AffineMap.translation(0.5, 0).inverse!)
+        #expect(out == image([[1, 3, 6], [0.5, 1, 1]]))
+    }
+
     @Test func arbitraryRotationBy90MatchesQuarterTurn() throws {
         let n = 24
         var x = Image(channels: 2, height: n, width: n)
@@ -217,6 +237,25 @@ struct AugmentationTests {
         #expect(abs(mean) < 0.01 && abs(sd - 0.2) < 0.005)
         let within1 = Double(v.filter { abs($0) < 0.2 }.count) / Double(v.count)
         #expect(abs(within1 - 0.6827) < 0.01)
+    }
+
+    @Test func zigguratSamplesAStandardNormal() {
+        var rng = RandomGenerator(seed: 11)
+        let n = 200_000
+        var x = (0..<n).map { _ in GaussianNoise.sample(using: &rng) }
+        x.sort()
+        // Kolmogorov–Smirnov against the normal CDF: D < 1.63/√n is the 1 % critical value.
+        var d = 0.0
+        for (i, v) in x.enumerated() {
+            let cdf = 0.5 * (1 + erf(v / 2.0.squareRoot()))
+            d = max(d, abs(cdf - Double(i) / Double(n)), abs(cdf - Double(i + 1) / Double(n)))
+        }
+        #expect(d < 1.63 / Double(n).squareRoot())
+        // The tails (the ziggurat's slow paths) have the right mass on both sides.
+        let above3 = Double(x.filter { $0 > 3 }.count) / Double(n)
+        let below3 = Double(x.filter { $0 < -3 }.count) / Double(n)
+        #expect(abs(above3 - 0.00135) < 0.0004 && abs(below3 - 0.00135) < 0.0004)
+        #expect(x.contains { $0 > 3.6 } && x.contains { $0 < -3.6 })
     }
 
     @Test func sameGeneratorSameResult() throws {

@@ -101,7 +101,7 @@ public struct Augmenter: Sendable {
             }
         }
         if options.noiseStd > 0 {
-            Self.addNoise(to: &out.image.pixels, std: options.noiseStd, using: &rng)
+            GaussianNoise.add(to: &out.image.pixels, std: options.noiseStd, using: &rng)
         }
         return AugmentedExample(example: out, droppedBoxes: dropped)
     }
@@ -115,25 +115,5 @@ public struct Augmenter: Sendable {
         let full = Double(box.area)
         if full > 0, Double(c.area) / full < minVisibility { return nil }
         return c
-    }
-
-    /// Adds N(0, std²) noise by Marsaglia's polar method: two normals per accepted pair of
-    /// uniforms, with one logarithm and no trigonometry.
-    static func addNoise(to pixels: inout [Float], std: Float, using rng: inout RandomGenerator) {
-        pixels.withUnsafeMutableBufferPointer { p in
-            let n = p.count
-            var i = 0
-            while i < n {
-                let bits = rng.next()
-                let u = Float(Int32(truncatingIfNeeded: bits >> 40) - 8_388_608) * (1 / 8_388_608.0)
-                let v = Float(Int32(truncatingIfNeeded: (bits >> 16) & 0xFF_FFFF) - 8_388_608) * (1 / 8_388_608.0)
-                let s = u * u + v * v
-                if s >= 1 || s == 0 { continue }
-                let f = std * (-2 * logf(s) / s).squareRoot()
-                p[i] += u * f
-                if i &+ 1 < n { p[i &+ 1] += v * f }
-                i &+= 2
-            }
-        }
     }
 }

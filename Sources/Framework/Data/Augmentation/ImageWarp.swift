@@ -10,6 +10,7 @@ enum ImageWarp {
     /// shrinks by 2× or more in every direction, the source is first box-averaged by the
     /// integer factor, so that downscaling averages areas instead of aliasing.
     static func bilinear(_ image: Image, width: Int, height: Int, map: AffineMap) -> Image {
+        if let copied = latticeCopy(image, width: width, height: height, map: map) { return copied }
         let factor = Int(map.minimumStretch.rounded(.down))
         if factor >= 2 {
             let small = areaDownsample(image, factor: factor)
@@ -47,9 +48,9 @@ enum ImageWarp {
                         let sx = rowX + ga * fx, sy = rowY + gc * fx
                         // Entirely outside (or NaN): leave the zero fill.
                         guard sx > -1, sx < fw, sy > -1, sy < fh else { continue }
-                        let x0f = sx.rounded(.down), y0f = sy.rounded(.down)
-                        let x0 = Int(x0f), y0 = Int(y0f)
-                        let tx = sx - x0f, ty = sy - y0f
+                        // floor without a libm call: sx + 1 > 0, so truncation is floor.
+                        let x0 = Int(sx + 1) &- 1, y0 = Int(sy + 1) &- 1
+                        let tx = sx - Float(x0), ty = sy - Float(y0)
                         let o = rowOut &+ x
                         if x0 >= 0, y0 >= 0, x0 < lastX, y0 < lastY {
                             let w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty)
@@ -82,6 +83,42 @@ enum ImageWarp {
                                 if w11 != 0 { v += w11 * p[i11] }
                                 dst[c &* dstPlane &+ o] = v
                             }
+                        }
+                    }
+                }
+            }
+        }
+        return Image(channels: planes, height: dh, width: dw, pixels: out)
+    }
+
+    /// When `map` sends pixel centres exactly onto pixel centres (flips, quarter turns and
+    /// whole-pixel shifts), the warp is a permutation: copy instead of interpolating.
+    /// Returns nil for any other map.
+    static func latticeCopy(_ image: Image, width dw: Int, height dh: Int, map: AffineMap) -> Image? {
+        let units: Set<Double> = [-1, 0, 1]
+        guard units.contains(map.a), units.contains(map.b), units.contains(map.c), units.contains(map.d),
+              abs(map.a * map.d - map.b * map.c) == 1 else { return nil }
+        // Index-space source of output pixel (0, 0); must be whole.
+        let ox = 0.5 * map.a + 0.5 * map.b + map.tx - 0.5
+        let oy = 0.5 * map.c + 0.5 * map.d + map.ty - 0.5
+        guard ox == ox.rounded(), oy == oy.rounded(), abs(ox) < 1e9, abs(oy) < 1e9 else { return nil }
+        let sw = image.width, sh = image.height, planes = image.channels
+        let srcPlane = sw &* sh, dstPlane = dw &* dh
+        let ga = Int(map.a), gb = Int(map.b), gc = Int(map.c), gd = Int(map.d)
+        let bx = Int(ox), by = Int(oy)
+        var out = [Float](repeating: 0, count: planes &* dstPlane)
+        image.pixels.withUnsafeBufferPointer { srcBuffer in
+            out.withUnsafeMutableBufferPointer { dstBuffer in
+                guard let src = srcBuffer.baseAddress, let dst = dstBuffer.baseAddress else { return }
+                for c in 0..<planes {
+                    let p = src + c &* srcPlane, q = dst + c &* dstPlane
+                    for y in 0..<dh {
+                        var sx = bx &+ gb &* y, sy = by &+ gd &* y
+                        let row = q + y &* dw
+                        for x in 0..<dw {
+                            if sx >= 0, sx < sw, sy >= 0, sy < sh { row[x] = p[sy &* sw &+ sx] }
+                            sx &+= ga
+                            sy &+= gc
                         }
                     }
                 }
