@@ -82,6 +82,18 @@ struct DataLoaderTests {
         }
     }
 
+    @Test func emptySplitYieldsNothing() throws {
+        for workers in [0, 2] {
+            let loader = try DataLoader(dataset: SyntheticDataset(count: 5), indices: [],
+                                        options: DataLoaderOptions(batchSize: 4, workers: workers))
+            let epoch = loader.epoch(0)
+            #expect(loader.batchCount == 0 && epoch.batchCount == 0)
+            #expect(try epoch.next() == nil)
+            epoch.cancel()
+            #expect(epoch.runningWorkers == 0)
+        }
+    }
+
     @Test func collatesTargets() throws {
         let data = SyntheticDataset(count: 6, channels: 2, size: 10)
         let loader = try DataLoader(dataset: data, options: DataLoaderOptions(batchSize: 6, shuffle: false),
