@@ -15,7 +15,7 @@
 ///   noise_std: 0
 ///   handedness: false     # true forbids flips: reflections swap S and Z spirals
 /// ```
-public struct AugmentationOptions: Codable, Equatable, Sendable {
+public struct AugmentationOptions: Codable, Equatable, Sendable, ValidatedOptions {
     /// How masks are resampled: `bilinear` keeps soft masks soft; `nearest` keeps hard
     /// masks binary.
     public enum MaskInterpolation: String, ConfigEnum, Codable, Sendable {
@@ -100,16 +100,12 @@ public struct AugmentationOptions: Codable, Equatable, Sendable {
                   handedness: handedness,
                   maskInterpolation: try c.decodeIfPresent(MaskInterpolation.self, forKey: .maskInterpolation) ?? .bilinear,
                   minBoxVisibility: try c.decodeIfPresent(Double.self, forKey: .minBoxVisibility) ?? 0.25)
-        // Report a problem at the key that caused it, so the config error points at its line.
-        if let problem = problems().first {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [problem.key],
-                                                    debugDescription: problem.message))
-        }
+        try throwFirstProblem(under: c.codingPath)
     }
 
     /// Throws the first invalid setting, naming its key.
     public func validate() throws {
-        if let problem = problems().first { throw AugmentationError("augmentation: \(problem.message)") }
+        if let problem = firstProblem { throw AugmentationError("augmentation: \(problem)") }
     }
 
     /// Every invalid setting with the key to blame.

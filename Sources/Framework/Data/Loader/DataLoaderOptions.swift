@@ -12,7 +12,7 @@ import Foundation
 ///   prefetch: 2         # batches prepared ahead of the consumer, at most
 ///   cache_mb: 0         # in-memory cache of decoded images; 0 disables it
 /// ```
-public struct DataLoaderOptions: Codable, Equatable, Sendable {
+public struct DataLoaderOptions: Codable, Equatable, Sendable, ValidatedOptions {
     public var batchSize: Int
     public var shuffle: Bool
     public var dropLast: Bool
@@ -50,15 +50,12 @@ public struct DataLoaderOptions: Codable, Equatable, Sendable {
                   workers: try c.decodeIfPresent(Int.self, forKey: .workers) ?? Self.defaultWorkers,
                   prefetch: try c.decodeIfPresent(Int.self, forKey: .prefetch) ?? 2,
                   cacheMegabytes: try c.decodeIfPresent(Int.self, forKey: .cacheMegabytes) ?? 0)
-        if let problem = problems().first {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [problem.key],
-                                                    debugDescription: problem.message))
-        }
+        try throwFirstProblem(under: c.codingPath)
     }
 
     /// Throws the first invalid setting, naming its key.
     public func validate() throws {
-        if let problem = problems().first { throw DataLoaderError(message: problem.message) }
+        if let problem = firstProblem { throw DataLoaderError(message: problem) }
     }
 
     func problems() -> [(key: CodingKeys, message: String)] {
