@@ -43,6 +43,17 @@ struct AugmentationTests {
         #expect(defaults.cropScale == [0.7, 0.8] && defaults.cropRatio == [0.9, 1.1] && defaults.outputSize == nil)
     }
 
+    @Test func evaluationKeepsOnlyTheOutputSize() throws {
+        let eval = AugmentationOptions(outputSize: 8, noiseStd: 0.3, handedness: true).forEvaluation()
+        #expect(eval == AugmentationOptions(rotation: false, flips: false, rot90: false, crop: false,
+                                            outputSize: 8, handedness: true))
+        let ex = try SyntheticDataset(count: 1).example(at: 0)
+        var r1 = RandomGenerator(seed: 1), r2 = RandomGenerator(seed: 2)
+        let a = try Augmenter(eval).apply(to: ex, using: &r1).example.image
+        let b = try Augmenter(eval).apply(to: ex, using: &r2).example.image
+        #expect(a == b && a.width == 8 && a.height == 8)
+    }
+
     @Test func handednessRefusesFlips() throws {
         #expect { try decodeOptions("handedness: true\nflips: true\n") } throws: { e in
             let text = "\(e)"
