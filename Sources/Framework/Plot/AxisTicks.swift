@@ -62,11 +62,13 @@ public struct AxisTicks: Equatable, Sendable {
             }
         }
         let first = floor(a / step + 1e-9), last = ceil(b / step - 1e-9)
+        // Dividing by the integer 1/step gives the double nearest the decimal tick (3e-5,
+        // not 3 × 1e-5 = 3.0000000000000004e-5), so ticks compare equal to typed values.
+        let perUnit = step < 1 ? (1 / step).rounded() : 0
         let values = stride(from: first, through: last, by: 1).map { k -> Double in
-            let v = k * step
-            return abs(v) < step * 1e-9 ? 0 : v
+            k == 0 ? 0 : step < 1 ? k / perUnit : k * step
         }
-        return AxisTicks(lower: first * step, upper: last * step, values: values,
+        return AxisTicks(lower: values[0], upper: values[values.count - 1], values: values,
                          labels: values.map { label($0, step: step) })
     }
 

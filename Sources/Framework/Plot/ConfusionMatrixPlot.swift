@@ -33,8 +33,30 @@ public struct ConfusionMatrixPlot: Sendable {
     /// Most classes the chart lays out.
     public static let maxClasses = 100
 
-    /// The chart as a 3×height×width image.
-    public func render() throws -> Image {
+    /// Where the parts of the chart go on the canvas.
+    struct Layout {
+        /// Side of one cell in pixels.
+        var cell: Int
+        /// Top-left pixel of cell [0][0].
+        var gridX: Int
+        var gridY: Int
+        /// Column names read upwards (they don't fit under their cells).
+        var rotateNames: Bool
+        var nameWidth: Int
+        var names: [String]
+        /// Largest shade value (1 for fractions, the top count otherwise).
+        var maxValue: Double
+        var barTicks: AxisTicks
+        var barWidth: Int
+
+        /// Pixels of cell [row][column].
+        func cellRect(_ row: Int, _ column: Int) -> PixelRect {
+            PixelRect(x: gridX + column * cell, y: gridY + row * cell, width: cell, height: cell)
+        }
+    }
+
+    /// Checks the data and lays the chart out.
+    func layout() throws -> Layout {
         try PlotError.checkSize("ConfusionMatrixPlot", width, height)
         let k = matrix.count
         guard k >= 1, k <= Self.maxClasses else {
@@ -52,10 +74,8 @@ public struct ConfusionMatrixPlot: Sendable {
             throw PlotError.invalidData(plot: "ConfusionMatrixPlot", message: "\(classNames.count) class names for \(k) classes")
         }
         let names = classNames.isEmpty ? (0..<k).map(String.init) : classNames
-        let values = shades()
-        let maxValue = normalizeRows ? 1 : Double(values.joined().max() ?? 0)
+        let maxValue = normalizeRows ? 1 : Double(matrix.joined().max() ?? 0)
         let barTicks = AxisTicks.linear(min: 0, max: max(maxValue, 1), targetCount: 5)
-
         let s = style.textScale, pad = style.padding, gap = 4 * s
         let charHeight = BitmapFont.cellHeight * s
         let nameWidth = names.map { BitmapFont.inkWidth(of: $0, scale: s) }.max() ?? 0
@@ -64,7 +84,6 @@ public struct ConfusionMatrixPlot: Sendable {
         let right = pad + barLabelWidth + gap + style.tickLength + barWidth + 3 * gap
         let top = pad + (title.isEmpty ? 0 : BitmapFont.cellHeight * style.titleScale + 2 * gap)
         let left = pad + charHeight + gap + nameWidth + gap
-        // Column names read upwards when they don't fit under their cell.
         let provisional = min(width - left - right, height - top - pad - 2 * charHeight - 3 * gap) / k
         let rotate = nameWidth > provisional - 4
         let bottom = pad + charHeight + gap + (rotate ? nameWidth : charHeight) + gap
@@ -73,36 +92,46 @@ public struct ConfusionMatrixPlot: Sendable {
             throw PlotError.invalidSize(plot: "ConfusionMatrixPlot", width: width, height: height,
                                         message: "no room for \(k)×\(k) cells after labels")
         }
-        let side = cell * k
-        // Centre the whole block (names, cells, colour bar), not just the cells.
-        let gx = left + max(0, (width - left - right - side) / 2), gy = top
+        // Centre the block of names, cells and colour bar.
+        return Layout(cell: cell, gridX: left + max(0, (width - left - right - cell * k) / 2), gridY: top,
+                      rotateNames: rotate, nameWidth: nameWidth, names: names, maxValue: maxValue,
+                      barTicks: barTicks, barWidth: barWidth)
+    }
+
+    /// The chart as a 3×height×width image.
+    public func render() throws -> Image {
+        let L = try layout()
+        let k = matrix.count, values = shades()
+        let s = style.textScale, pad = style.padding, gap = 4 * s
+        let charHeight = BitmapFont.cellHeight * s
+        let side = L.cell * k, gx = L.gridX, gy = L.gridY
         var canvas = Canvas(width: width, height: height, background: style.background)
         for r in 0..<k {
             for c in 0..<k {
-                let t = maxValue > 0 ? Float(values[r][c] / maxValue) : 0
+                let t = L.maxValue > 0 ? Float(values[r][c] / L.maxValue) : 0
                 let shade = colorMap.color(at: t)
-                let box = PixelRect(x: gx + c * cell, y: gy + r * cell, width: cell, height: cell)
+                let box = L.cellRect(r, c)
                 canvas.fillRect(box, color: shade)
                 drawCellText(r, c, in: box, shade: shade, on: &canvas)
             }
         }
-        let grid = PixelRect(x: gx, y: gy, width: side, height: side)
-        canvas.strokeRect(grid.insetBy(-1), color: style.frame)
+        canvas.strokeRect(PixelRect(x: gx, y: gy, width: side, height: side).insetBy(-1), color: style.frame)
         for i in 0..<k {
-            let mid = i * cell + cell / 2
-            canvas.drawText(names[i], x: gx - gap, y: gy + mid, color: style.text, scale: s, anchor: .middleRight)
-            canvas.drawText(names[i], x: gx + mid, y: gy + side + gap, color: style.text, scale: s,
-                            anchor: .topCenter, rotated: rotate)
+            let mid = i * L.cell + L.cell / 2
+            canvas.drawText(L.names[i], x: gx - gap, y: gy + mid, color: style.text, scale: s, anchor: .middleRight)
+            canvas.drawText(L.names[i], x: gx + mid, y: gy + side + gap, color: style.text, scale: s,
+                            anchor: .topCenter, rotated: L.rotateNames)
         }
         // Axis names sit just outside the class names, not at the canvas edges.
-        canvas.drawText("true class", x: max(pad, gx - 2 * gap - nameWidth - charHeight), y: gy + side / 2,
+        canvas.drawText("true class", x: max(pad, gx - 2 * gap - L.nameWidth - charHeight), y: gy + side / 2,
                         color: style.text, scale: s, anchor: TextAnchor(.left, .middle), rotated: true)
-        canvas.drawText("predicted class", x: gx + side / 2, y: gy + side + 2 * gap + (rotate ? nameWidth : charHeight),
+        canvas.drawText("predicted class", x: gx + side / 2, y: gy + side + 2 * gap + (L.rotateNames ? L.nameWidth : charHeight),
                         color: style.text, scale: s, anchor: .topCenter)
         if !title.isEmpty {
             canvas.drawText(title, x: width / 2, y: pad, color: style.text, scale: style.titleScale, anchor: .topCenter)
         }
-        drawColorBar(x: gx + side + 3 * gap, y: gy, width: barWidth, height: side, ticks: barTicks, maxValue: maxValue, on: &canvas)
+        drawColorBar(x: gx + side + 3 * gap, y: gy, width: L.barWidth, height: side, ticks: L.barTicks,
+                     maxValue: L.maxValue, on: &canvas)
         return canvas.image
     }
 
