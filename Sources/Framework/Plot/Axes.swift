@@ -14,11 +14,16 @@ struct Axes {
 
     /// First row of the band reserved above the plot area (for a legend strip).
     let reserveTop: Int
+    /// Pixels between the frame and the ends of each axis (x, y), so that data at an axis
+    /// limit is drawn whole instead of half-hidden by the frame.
+    let inset: (x: Int, y: Int)
 
     /// Lays out the chart on a `width`×`height` canvas, leaving `topReserve` rows free between
     /// title and plot area (for a legend strip).
     init(width: Int, height: Int, title: String, xLabel: String, yLabel: String,
-         x: AxisTicks, y: AxisTicks, style: PlotStyle, rotateXLabels: Bool = false, topReserve: Int = 0) {
+         x: AxisTicks, y: AxisTicks, style: PlotStyle, rotateXLabels: Bool = false, topReserve: Int = 0,
+         inset: (x: Int, y: Int) = (0, 0)) {
+        self.inset = inset
         self.x = x
         self.y = y
         self.title = title
@@ -43,18 +48,18 @@ struct Axes {
     }
 
     /// Whether the plot area is large enough to draw anything useful.
-    var isUsable: Bool { area.width >= 24 && area.height >= 24 }
+    var isUsable: Bool { area.width >= 24 + 2 * inset.x && area.height >= 24 + 2 * inset.y }
 
     /// Pixel column of a data x value (NaN if it can't be placed).
     func px(_ v: Double) -> Double {
         guard let f = x.fraction(of: v) else { return .nan }
-        return Double(area.x) + f * Double(area.width - 1)
+        return Double(area.x + inset.x) + f * Double(area.width - 1 - 2 * inset.x)
     }
 
     /// Pixel row of a data y value (NaN if it can't be placed); larger values are higher.
     func py(_ v: Double) -> Double {
         guard let f = y.fraction(of: v) else { return .nan }
-        return Double(area.maxY) - f * Double(area.height - 1)
+        return Double(area.maxY - inset.y) - f * Double(area.height - 1 - 2 * inset.y)
     }
 
     /// Light grid lines at the ticks, behind the data.

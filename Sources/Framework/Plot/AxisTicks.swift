@@ -36,10 +36,11 @@ public struct AxisTicks: Equatable, Sendable {
         return upper == lower ? 0.5 : (value - lower) / (upper - lower)
     }
 
-    /// Ticks on a 1-2-5 step covering [min, max], with both ends on a tick; of the 1-2-5
-    /// steps near (max − min) / `targetCount`, the one whose interval count is closest to
-    /// `targetCount` wins (the coarser on a tie). An empty or degenerate range is widened
-    /// around its value.
+    /// Ticks on a 1-2-5 step covering [min, max], with both ends on a tick. Of the 1-2-5
+    /// steps near (max − min) / `targetCount`, the one wins that best balances an interval
+    /// count close to `targetCount` against axis length left empty (−500…11 200 gets
+    /// −2000…12 000 by 2000, not −5000…15 000 by 5000); the coarser wins a tie. An empty or
+    /// degenerate range is widened around its value.
     public static func linear(min lo: Double, max hi: Double, targetCount: Int = 5) -> AxisTicks {
         var a = lo, b = hi
         if !a.isFinite || !b.isFinite { (a, b) = (0, 1) }
@@ -51,13 +52,15 @@ public struct AxisTicks: Equatable, Sendable {
         }
         let target = Double(Swift.max(1, targetCount))
         let magnitude = pow(10, floor(log10((b - a) / target)))
-        var step = magnitude, bestMiss = Double.infinity
+        var step = magnitude, bestScore = Double.infinity
         for m in [0.5, 1, 2, 5, 10, 20] {
             let candidate = m * magnitude
-            let intervals = ceil(b / candidate - 1e-9) - floor(a / candidate + 1e-9)
-            let miss = abs(intervals - target)
-            if miss <= bestMiss {
-                bestMiss = miss
+            let first = floor(a / candidate + 1e-9), last = ceil(b / candidate - 1e-9)
+            let intervals = last - first
+            let empty = 1 - (b - a) / (intervals * candidate)
+            let score = abs(intervals - target) / target + 2 * empty
+            if score <= bestScore + 1e-12 {
+                bestScore = score
                 step = candidate
             }
         }

@@ -131,7 +131,8 @@ public struct BarChart: Sendable {
     }
 
     private func yTicks() -> AxisTicks {
-        if let r = yRange { return .linear(min: r.lowerBound, max: r.upperBound) }
+        let target = style.tickTarget(pixels: height, vertical: true)
+        if let r = yRange { return .linear(min: r.lowerBound, max: r.upperBound, targetCount: target) }
         var lo = 0.0, hi = 0.0
         for g in groups {
             for (ci, v) in g.values.enumerated() where v.isFinite {
@@ -146,6 +147,6 @@ public struct BarChart: Sendable {
             if hi > 0 { hi += span * 0.08 }
             if lo < 0 { lo -= span * 0.08 }
         }
-        return .linear(min: lo, max: hi)
+        return .linear(min: lo, max: hi, targetCount: target)
     }
 }

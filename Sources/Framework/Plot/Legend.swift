@@ -110,7 +110,7 @@ struct Legend {
                                 color: color, alpha: style.bandAlpha)
             }
             if width > 0 { canvas.drawPolyline([(x0, mid), (x1, mid)], color: color, width: width, dash: dash) }
-            if let m = marker { canvas.drawMarker(m, x: (x0 + x1) / 2, y: mid, size: 3 * Double(s) + 3, color: color) }
+            if let m = marker { canvas.drawMarker(m, x: (x0 + x1) / 2, y: mid, size: style.markerSize, color: color) }
         case let .box(color):
             canvas.fillRect(PixelRect(x: x + 2, y: top, width: sampleLength - 4, height: BitmapFont.capHeight * s), color: color)
         }

@@ -88,7 +88,8 @@ public struct LinePlot: Sendable {
         let legendBox = Legend(entries: entries, style: style)
         let axes = Axes(width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
                         x: xTicks(), y: yTicks(), style: style,
-                        topReserve: legend == .above ? legendBox.stripHeight(canvasWidth: width) : 0)
+                        topReserve: legend == .above ? legendBox.stripHeight(canvasWidth: width) : 0,
+                        inset: (dataInset, dataInset))
         guard axes.isUsable else {
             throw PlotError.invalidSize(plot: "LinePlot", width: width, height: height, message: "no room left for the plot area after labels")
         }
@@ -110,13 +111,19 @@ public struct LinePlot: Sendable {
             if lw > 0 { canvas.drawPolyline(pts, color: color(k), width: lw, dash: s.dash) }
             if let m = s.marker {
                 for p in pts where p.x.isFinite && p.y.isFinite {
-                    canvas.drawMarker(m, x: p.x, y: p.y, size: 3 * Double(style.textScale) + 3, color: color(k))
+                    canvas.drawMarker(m, x: p.x, y: p.y, size: style.markerSize, color: color(k))
                 }
             }
         }
         axes.drawFrame(on: &canvas)
         legendBox.draw(on: &canvas, in: axes.area, position: legend, stripTop: axes.reserveTop)
         return canvas.image
+    }
+
+    /// Room between frame and axis ends for the widest line or marker.
+    private var dataInset: Int {
+        let widest = series.map { max($0.lineWidth ?? style.lineWidth, $0.marker == nil ? 0 : style.markerSize) }.max() ?? 0
+        return Int((widest / 2).rounded(.up)) + 3
     }
 
     private func color(_ k: Int) -> RGBColor { series[k].color ?? RGBColor.series(k) }
@@ -140,14 +147,16 @@ public struct LinePlot: Sendable {
         let xs = series.flatMap(\.x).filter { $0.isFinite && (!logX || $0 > 0) }
         let lo = xRange?.lowerBound ?? xs.min() ?? (logX ? 1 : 0)
         let hi = xRange?.upperBound ?? xs.max() ?? (logX ? 10 : 1)
-        return logX ? .logarithmic(min: lo, max: hi) : .linear(min: lo, max: hi)
+        return logX ? .logarithmic(min: lo, max: hi)
+            : .linear(min: lo, max: hi, targetCount: style.tickTarget(pixels: width, vertical: false))
     }
 
     private func yTicks() -> AxisTicks {
-        if let r = yRange { return .linear(min: r.lowerBound, max: r.upperBound) }
+        let target = style.tickTarget(pixels: height, vertical: true)
+        if let r = yRange { return .linear(min: r.lowerBound, max: r.upperBound, targetCount: target) }
         var ys = series.flatMap(\.y)
         for s in series { if let b = s.band { ys += b.lower + b.upper } }
         ys = ys.filter(\.isFinite)
-        return .linear(min: ys.min() ?? 0, max: ys.max() ?? 1)
+        return .linear(min: ys.min() ?? 0, max: ys.max() ?? 1, targetCount: target)
     }
 }

@@ -6,6 +6,8 @@ public struct PlotStyle: Equatable, Sendable {
     public var titleScale: Int = 3
     /// Width of data lines in pixels.
     public var lineWidth: Double = 2
+    /// Size of data-point markers in pixels.
+    public var markerSize: Double = 9
     /// Opacity of shaded bands (mean ± std).
     public var bandAlpha: Float = 0.2
     /// Space between the canvas edge and anything drawn, in pixels.
@@ -20,4 +22,20 @@ public struct PlotStyle: Equatable, Sendable {
     public init() {}
 
     public static let standard = PlotStyle()
+
+    /// 1× labels and a 2× title, for figures narrower than about 500 pixels.
+    public static let compact: PlotStyle = {
+        var s = PlotStyle()
+        s.textScale = 1
+        s.titleScale = 2
+        s.padding = 10
+        s.markerSize = 6
+        return s
+    }()
+
+    /// About how many tick intervals fit along `pixels` of axis without crowding labels.
+    func tickTarget(pixels: Int, vertical: Bool) -> Int {
+        let perTick = Double((vertical ? 30 : 44) * textScale)
+        return min(max(Int(Double(pixels) * 0.75 / perTick), 3), vertical ? 8 : 10)
+    }
 }
