@@ -121,4 +121,14 @@ struct CanvasTests {
         c.drawImage(red, in: PixelRect(x: 0, y: 0, width: 2, height: 2))
         #expect(rgb(c.image, 1, 1) == RGBColor(red: 1, green: 0, blue: 0))
     }
+
+    @Test func strongShrinkingAveragesInsteadOfAliasing() {
+        // A one-pixel checkerboard shrunk 8×: point sampling would give pure black or white.
+        let board = Image(channels: 1, height: 64, width: 64, pixels: (0..<4096).map { Float(($0 / 64 + $0 % 64) % 2) })
+        var c = Canvas(width: 8, height: 8)
+        c.drawImage(board, in: c.bounds, interpolation: .bilinear)
+        #expect(c.image.pixels.allSatisfy { abs($0 - 0.5) < 1e-6 })
+        c.drawImage(board, in: c.bounds, interpolation: .nearest)
+        #expect(c.image.pixels.allSatisfy { $0 == 0 || $0 == 1 })
+    }
 }
