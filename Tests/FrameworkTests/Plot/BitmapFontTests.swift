@@ -34,7 +34,7 @@ struct BitmapFontTests {
     @Test func drawnCharacterPutsInkOnlyInsideItsBox() {
         var c = Canvas(width: 40, height: 30)
         let box = c.drawText("g", x: 10, y: 5, color: .black, scale: 2)
-        let ink = pixels(of: c.image) { $0.luminance < 0.5 }
+        let ink = pixelsOf( c.image) { $0.luminance < 0.5 }
         let expected = BitmapFont.rows(for: "g").map { $0.nonzeroBitCount }.reduce(0, +) * 4
         #expect(ink.count == expected)
         #expect(ink.allSatisfy { box.contains(x: $0.x, y: $0.y) })
@@ -49,7 +49,7 @@ struct BitmapFontTests {
             return c.image
         }
         let one = render("1"), seven = render("7")
-        #expect(inkCount(one) > 0 && inkCount(seven) > 0)
+        #expect(inkedPixelCount(one) > 0 && inkedPixelCount(seven) > 0)
         #expect(one.pixels != seven.pixels)
     }
 
@@ -59,7 +59,7 @@ struct BitmapFontTests {
         #expect(BitmapFont.width(of: text, scale: scale) == text.count * BitmapFont.advance * scale)
         var c = Canvas(width: 300, height: 40)
         c.drawText(text, x: 0, y: 0, color: .black, scale: scale)
-        let xs = pixels(of: c.image) { $0.luminance < 0.5 }.map(\.x)
+        let xs = pixelsOf( c.image) { $0.luminance < 0.5 }.map(\.x)
         // Ink spans from the first glyph's left column to the last glyph's right column
         // ("5" touches both edges of its cell; "l" starts one column in).
         #expect(xs.max()! + 1 == (text.count * BitmapFont.advance - 1) * scale)
@@ -79,7 +79,7 @@ struct BitmapFontTests {
         var c = Canvas(width: 20, height: 20)
         let box = c.drawText("L", x: 5, y: 5, color: .black, rotated: true)
         #expect(box.width == BitmapFont.cellHeight && box.height == BitmapFont.glyphWidth)
-        let ink = pixels(of: c.image) { $0.luminance < 0.5 }
+        let ink = pixelsOf( c.image) { $0.luminance < 0.5 }
         let bottom = ink.filter { $0.y == box.maxY }.map(\.x).sorted()
         #expect(bottom == Array(box.x..<(box.x + 7)))
         let rightColumn = ink.filter { $0.x == box.x + 6 }.map(\.y).sorted()

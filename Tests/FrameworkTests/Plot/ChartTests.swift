@@ -9,7 +9,7 @@ struct ChartTests {
                             title: "rising", xLabel: "epoch", yLabel: "accuracy")
         let img = try plot.render()
         #expect(img.shape == [3, 500, 800])
-        let ink = pixels(of: img) { close($0, RGBColor.series(0), 0.001) }
+        let ink = pixelsOf( img) { sameColor($0, RGBColor.series(0), 0.001) }
         #expect(ink.count > 200)
         let minX = ink.map(\.x).min()!, maxX = ink.map(\.x).max()!, third = (maxX - minX) / 3
         let leftY = ink.filter { $0.x < minX + third }.map { Double($0.y) }
@@ -26,7 +26,7 @@ struct ChartTests {
             let img = try LinePlot(series: [series], legend: .hidden).render()
             // The band colour is the series colour at the style's alpha over white.
             let tint = RGBColor.white.mixed(with: RGBColor.series(0), PlotStyle.standard.bandAlpha)
-            return pixels(of: img) { close($0, tint, 0.02) }.count
+            return pixelsOf( img) { sameColor($0, tint, 0.02) }.count
         }
         let with = try bandPixels(.init(name: "loss", x: xs, mean: mean, std: std))
         let without = try bandPixels(.init(name: "loss", x: xs, y: mean))
@@ -47,24 +47,24 @@ struct ChartTests {
     @Test func logXSkipsNonPositiveValuesAndEmptyPlotsStillDraw() throws {
         let plot = LinePlot(series: [.init(name: "s", x: [0, -1, 10, 100, 1000], y: [1, 2, 3, 4, 5], marker: .circle)], logX: true)
         let img = try plot.render()
-        #expect(pixels(of: img) { close($0, RGBColor.series(0), 0.001) }.count > 50)
+        #expect(pixelsOf( img) { sameColor($0, RGBColor.series(0), 0.001) }.count > 50)
         let empty = try LinePlot(title: "nothing yet").render()
-        #expect(inkCount(empty) > 100)
+        #expect(inkedPixelCount(empty) > 100)
     }
 
     @Test func rocPlotDrawsTheChanceDiagonal() throws {
         let img = try ROCPlot(curves: [.init(name: "model", points: [(0, 0), (0.1, 0.7), (0.4, 0.9), (1, 1)], auc: 0.88)]).render()
-        let chance = pixels(of: img) { close($0, RGBColor(gray: 0.55), 0.01) }
+        let chance = pixelsOf( img) { sameColor($0, RGBColor(gray: 0.55), 0.01) }
         // Dashed diagonal: many grey pixels, lying close to a rising line.
         #expect(chance.count > 150)
-        let curve = pixels(of: img) { close($0, RGBColor.series(0), 0.001) }
+        let curve = pixelsOf( img) { sameColor($0, RGBColor.series(0), 0.001) }
         #expect(curve.count > 200)
     }
 
     @Test func tallerBarsHaveMoreInk() throws {
         let chart = BarChart(categories: ["low", "high"], groups: [.init(name: "", values: [0.2, 0.8])], yRange: 0...1)
         let img = try chart.render()
-        let bar = pixels(of: img) { close($0, RGBColor.series(0), 0.001) }
+        let bar = pixelsOf( img) { sameColor($0, RGBColor.series(0), 0.001) }
         let mid = (bar.map(\.x).min()! + bar.map(\.x).max()!) / 2
         let left = bar.filter { $0.x < mid }.count, right = bar.filter { $0.x > mid }.count
         #expect(Double(right) / Double(left) > 3.5 && Double(right) / Double(left) < 4.5)
@@ -76,8 +76,8 @@ struct ChartTests {
                                       .init(name: "m2", values: [0.4, .nan, 0.9])],
                              showValues: true)
         let img = try chart.render()
-        #expect(pixels(of: img) { close($0, RGBColor.series(0), 0.001) }.count > 1000)
-        #expect(pixels(of: img) { close($0, RGBColor.series(1), 0.001) }.count > 1000)
+        #expect(pixelsOf( img) { sameColor($0, RGBColor.series(0), 0.001) }.count > 1000)
+        #expect(pixelsOf( img) { sameColor($0, RGBColor.series(1), 0.001) }.count > 1000)
         let bad = BarChart(categories: ["a", "b"], groups: [.init(name: "m", values: [1])])
         #expect(throws: PlotError.invalidData(plot: "BarChart", message: "group 'm' has 1 values for 2 categories")) {
             try bad.render()
@@ -92,7 +92,7 @@ struct ChartTests {
             // Sample a cell's corner, away from its centred count.
             func shade(_ r: Int, _ c: Int) -> Float {
                 let box = layout.cellRect(r, c)
-                return rgb(img, box.x + 2, box.y + 2).luminance
+                return colorAt(img, box.x + 2, box.y + 2).luminance
             }
             #expect(shade(0, 0) < shade(1, 1))
             #expect(shade(1, 1) < shade(1, 0))
@@ -100,7 +100,7 @@ struct ChartTests {
             // Counts are printed: the dark cell has white ink inside it.
             let box = layout.cellRect(0, 0)
             let white = (box.y..<box.maxY).flatMap { y in (box.x..<box.maxX).map { (x: $0, y: y) } }
-                .filter { rgb(img, $0.x, $0.y).luminance > 0.95 }
+                .filter { colorAt(img, $0.x, $0.y).luminance > 0.95 }
             #expect(white.count > 20)
         }
     }
@@ -121,11 +121,11 @@ struct ChartTests {
         #expect(img.width == 2 * 5 + 3 * 36 + 2 * 4)
         #expect(img.height == 2 * 5 + 3 * 36 + 2 * 4)
         #expect(grid.size == (img.width, img.height))
-        #expect(rgb(img, 5, 5) == RGBColor.wrong)
-        #expect(rgb(img, 5 + 36 + 4, 5) == RGBColor.correct)
-        #expect(close(rgb(img, 5 + 18, 5 + 18), RGBColor(gray: 0.5), 1e-6))
+        #expect(colorAt(img, 5, 5) == RGBColor.wrong)
+        #expect(colorAt(img, 5 + 36 + 4, 5) == RGBColor.correct)
+        #expect(sameColor(colorAt(img, 5 + 18, 5 + 18), RGBColor(gray: 0.5), 1e-6))
         // The eighth and ninth cells are empty background.
-        #expect(rgb(img, 5 + 2 * 40 + 18, 5 + 2 * 40 + 18) == RGBColor.white)
+        #expect(colorAt(img, 5 + 2 * 40 + 18, 5 + 2 * 40 + 18) == RGBColor.white)
     }
 
     @Test func imageGridCaptionsAddRowsBelowEachTile() throws {
@@ -134,7 +134,7 @@ struct ChartTests {
         let captioned = ImageGrid(tiles: [.init(image: tile, caption: "J1234+5678\np = 0.93")], columns: 1, tileSize: 64)
         #expect(captioned.size.height == plain.size.height + 3 + 2 * BitmapFont.lineHeight)
         let img = try captioned.render()
-        let below = pixels(of: img) { $0.luminance < 0.5 }.filter { $0.y > 12 + 70 }
+        let below = pixelsOf( img) { $0.luminance < 0.5 }.filter { $0.y > 12 + 70 }
         #expect(below.count > 30)
         #expect(throws: PlotError.self) { try ImageGrid(tiles: []).render() }
         #expect(throws: PlotError.self) { try ImageGrid(tiles: [.init(image: tile)], columns: 0).render() }
