@@ -3,8 +3,9 @@ import Foundation
 /// A point-spread function: Moffat `(1 + r²/α²)^(−β)` (ground-based seeing, β 2.5–4.8) or
 /// Gaussian, sampled on a square kernel that sums to 1 so that convolution conserves flux.
 ///
-/// The kernel is cut at `radius` pixels (the far Moffat wings hold a few per cent of the
-/// light) and renormalised; each kernel pixel is the average of 5×5 samples of the profile.
+/// The kernel is cut to a disc of `radius` pixels (the far Moffat wings hold a few per cent
+/// of the light; a disc rather than a square keeps bright stars round) and renormalised;
+/// each kernel pixel is the average of 5×5 samples of the profile.
 public struct PSF: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case moffat, gaussian
@@ -47,13 +48,13 @@ public struct PSF: Codable, Equatable, Sendable {
         }
     }
 
-    /// The kernel, row-major (width × width), summing to 1.
+    /// The kernel, row-major (width × width, zero outside the disc), summing to 1.
     public func kernel() -> [Float] {
         let w = width, r = radius, sub = 5
         var values = [Double](repeating: 0, count: w * w)
         // The profile is symmetric under x ↔ −x, y ↔ −y and x ↔ y: integrate one octant.
         for ky in 0...r {
-            for kx in ky...r {
+            for kx in ky...r where kx * kx + ky * ky <= r * r {
                 var sum = 0.0
                 for a in 0..<sub {
                     let y = Double(ky) + (Double(a) + 0.5) / Double(sub) - 0.5

@@ -2,7 +2,8 @@
 ///
 /// Components are drawn on a canvas wider than the image by the largest kernel radius,
 /// mixed into bands g, r, z by their colours, then blurred by each band's PSF into the
-/// image. Per-role maps before the PSF are kept for the ground truth.
+/// image; point sources are then drawn from each band's untruncated PSF. Per-role maps
+/// before the PSF are kept for the ground truth.
 public struct Scene: Sendable {
     /// Side of the square image, pixels.
     public var imageSize: Int
@@ -33,6 +34,8 @@ public struct Scene: Sendable {
         public var roleMaps: [GalaxyComponent.Role: Image]
         /// 1×S×S r-band counts of all components before the PSF.
         public var total: Image
+        /// The PSF kernels used, per band (empty without PSF).
+        public var kernels: [[Float]]
     }
 
     public func render() -> Rendering {
@@ -51,6 +54,7 @@ public struct Scene: Sendable {
                 scr.update(repeating: 0, count: nn)
                 component.shape.render(flux: component.flux, into: scr, canvas: canvas)
                 pre.withUnsafeMutableBufferPointer { pp in
+                    guard !component.isPoint || psfs == nil else { return }
                     for b in 0..<Self.bandCount {
                         let w = Float(component.colour[b])
                         guard w != 0 else { continue }
@@ -77,15 +81,19 @@ public struct Scene: Sendable {
         }
 
         var bands = [Float](repeating: 0, count: Self.bandCount * s * s)
+        let kernels = psfs?.map { $0.kernel() } ?? []
         pre.withUnsafeBufferPointer { pp in
             bands.withUnsafeMutableBufferPointer { bp in
                 for b in 0..<Self.bandCount {
                     let src = pp.baseAddress! + b &* nn, dst = bp.baseAddress! + b &* s &* s
                     if let psf = psfs?[b] {
-                        let kernel = psf.kernel()
-                        kernel.withUnsafeBufferPointer { kp in
+                        kernels[b].withUnsafeBufferPointer { kp in
                             PSF.convolveValid(src, inSize: n, offset: pad - psf.radius, kernel: kp.baseAddress!,
                                               radius: psf.radius, into: dst, outSize: s)
+                        }
+                        for component in components where component.isPoint {
+                            guard case let .point(p) = component.shape else { continue }
+                            psf.addPoint(x: p.x, y: p.y, flux: component.flux * component.colour[b], into: dst, size: s)
                         }
                     } else {
                         for y in 0..<s { (dst + y &* s).update(from: src + ((y &+ pad) &* n &+ pad), count: s) }
@@ -96,6 +104,6 @@ public struct Scene: Sendable {
         return Rendering(
             bands: Image(channels: Self.bandCount, height: s, width: s, pixels: bands),
             roleMaps: roles.mapValues { Image(channels: 1, height: s, width: s, pixels: $0) },
-            total: Image(channels: 1, height: s, width: s, pixels: total))
+            total: Image(channels: 1, height: s, width: s, pixels: total), kernels: kernels)
     }
 }

@@ -116,6 +116,20 @@ struct SersicPSFNoiseTests {
         #expect(abs(blurred[0, 21, 20] - 100 * k[(psf.radius + 1) * psf.width + psf.radius]) < 1e-4)
     }
 
+    @Test("point sources are drawn from the untruncated PSF and keep their flux", arguments: [
+        PSF(kind: .moffat, fwhm: 3, beta: 2.5), PSF(kind: .moffat, fwhm: 2.2, beta: 4.8), PSF(kind: .gaussian, fwhm: 2.6),
+    ])
+    func pointSourceKeepsItsFlux(psf: PSF) {
+        let r = soloScene(.point(PointSource(x: 128.3, y: 127.8)), flux: 1e4, size: 256, psf: psf)
+        for band in 0..<3 { #expect(abs(bandSum(r.bands, band) / 1e4 - 1) < 0.01) }
+        // Its pre-blur truth is all in its pixel.
+        #expect(r.total[0, 127, 128] == 1e4)
+        // The wings go past the kernel's edge, as a real star's do.
+        #expect(r.bands[1, 127, 128 + psf.radius + 3] > 0)
+        // Brightest at the source, symmetric about it.
+        #expect(r.bands[1, 127, 128] == r.bands.pixels[(256 + 127) * 256 ..< (256 + 128) * 256].max())
+    }
+
     @Test("noise is Poisson on signal + sky plus read noise", arguments: [(5.0, 0.0), (5.0, 3.0), (400.0, 4.0)])
     func noiseStatistics(_ c: (sky: Float, read: Float)) {
         let n = 200_000, signal: Float = 3

@@ -8,11 +8,14 @@ public enum ComponentShape: Codable, Equatable, Sendable {
     case spot(GaussianSpot)
     case tail(TidalTail)
     case line(LineSource)
+    /// Drawn after the blur, from the PSF itself (see `Scene`).
+    case point(PointSource)
 
     /// Fills `out` (canvas-sized, zeroed) with the pixel fluxes of this shape holding
     /// `flux` in total. Sérsic profiles and spots are normalised analytically (light beyond
     /// the canvas is lost); the other shapes have no closed-form total over a pixel grid and
-    /// are scaled so the canvas holds exactly `flux`.
+    /// are scaled so the canvas holds exactly `flux`. A point source puts its flux in its
+    /// pixel (its pre-blur truth); `Scene` draws its image from the PSF.
     func render(flux: Double, into out: UnsafeMutablePointer<Float>, canvas: RenderCanvas) {
         switch self {
         case let .sersic(s): s.render(flux: flux, into: out, canvas: canvas)
@@ -22,6 +25,10 @@ public enum ComponentShape: Codable, Equatable, Sendable {
         case let .spot(s): s.render(flux: flux, into: out, canvas: canvas)
         case let .tail(t): t.render(flux: flux, into: out, canvas: canvas)
         case let .line(l): l.render(flux: flux, into: out, canvas: canvas)
+        case let .point(p):
+            // Before the blur a point source is all in one pixel.
+            let i = Int((p.y + Double(canvas.pad)).rounded(.down)), j = Int((p.x + Double(canvas.pad)).rounded(.down))
+            if (0..<canvas.size).contains(i), (0..<canvas.size).contains(j) { out[i &* canvas.size &+ j] = Float(flux) }
         }
     }
 

@@ -18,4 +18,10 @@ public struct GalaxyComponent: Codable, Equatable, Sendable {
         self.flux = flux
         self.colour = colour
     }
+
+    /// Whether this is a point source, drawn from the PSF rather than blurred by it.
+    var isPoint: Bool {
+        if case .point = shape { return true }
+        return false
+    }
 }
