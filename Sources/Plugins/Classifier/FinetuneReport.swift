@@ -75,6 +75,31 @@ struct FinetuneReport {
                 }
             }
         }
+        if let voteHead = model.head as? VoteTreeHead, let counts = try? test.targets.voteTensor(columns: voteHead.tree.columnNames) {
+            let table = VoteTreeEvaluation(tree: voteHead.tree, predictions: test.mean, counts: counts)
+            report.addParagraph("Per question, on confident galaxies (one answer > 0.8 of the votes, asked of ≥ half the volunteers), and the mean absolute deviation of predicted vote fractions over the galaxies asked each question.")
+            func f(_ x: Double) -> String { x.isNaN ? "–" : String(format: "%.3f", x) }
+            let madByQuestion = voteHead.tree.answerRanges.map { r -> Double in
+                let v = table.deviations[r].filter { $0.count > 0 }.map(\.mad)
+                return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
+            }
+            report.addTable(header: ["question", "confident galaxies", "accuracy", "precision", "recall", "F1", "vote-fraction MAD"],
+                            rows: table.questions.enumerated().map { q, row in
+                                [row.name, "\(row.confidentCount)", f(row.accuracy), f(row.precision), f(row.recall), f(row.f1), f(madByQuestion[q])]
+                            })
+            let names = table.questions.map(\.name)
+            try figure("vote_tree", BarChart(categories: names,
+                                             groups: [.init(name: "accuracy (confident)", values: table.questions.map { $0.accuracy.isNaN ? 0 : $0.accuracy }),
+                                                      .init(name: "vote-fraction MAD", values: madByQuestion.map { $0.isNaN ? 0 : $0 })],
+                                             title: "Vote tree: per-question accuracy and mean absolute deviation", yLabel: "").render(),
+                       caption: "Per-question accuracy on confident galaxies and mean absolute deviation of vote fractions.")
+            var csv = "question,confident,accuracy,precision,recall,f1,mad\n"
+            for (q, row) in table.questions.enumerated() {
+                csv += "\(row.name),\(row.confidentCount),\(row.accuracy),\(row.precision),\(row.recall),\(row.f1),\(madByQuestion[q])\n"
+            }
+            try AtomicFile.write(csv, to: "\(folder)/vote_tree_metrics.csv")
+            files.append("vote_tree_metrics.csv")
+        }
         report.addSection("Files")
         report.addParagraph("predictions.csv (one row per test galaxy: probabilities and their spread over \(test.passes.count) MC-dropout passes), metrics.csv / metrics.jsonl (per epoch), test_metrics.json, checkpoints/best.safetensors, config.yaml (the resolved configuration).")
         report.addPreformatted((try? String(contentsOfFile: "\(folder)/config.yaml", encoding: .utf8)) ?? "")
@@ -87,7 +112,8 @@ struct FinetuneReport {
     func grid(_ items: [(index: Int, correct: Bool)], scores: [Double]) throws -> Image {
         let tiles = try items.map { item -> ImageGrid.Tile in
             let example = try source.dataset.example(at: test.indices[item.index])
-            let truth = test.targets.labels.values.first?[item.index] ?? .nan
+            let label = (model.head as? LinearClassifierHead)?.label ?? ""
+            let truth = test.targets.labels[label]?[item.index] ?? .nan
             return ImageGrid.Tile(image: example.image,
                                   caption: String(format: "%.2f (%@)", scores[item.index], truth.isNaN ? "?" : String(Int(truth))),
                                   border: item.correct ? RGBColor(red: 0.1, green: 0.6, blue: 0.2) : RGBColor(red: 0.8, green: 0.1, blue: 0.1))

@@ -79,11 +79,12 @@ public struct FinetuneTask: ExperimentTask {
         let seed = experiment.config.seed
         let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: false, seed: seed,
                                               workers: training.workers)
+        let votes = source.voteColumns.isEmpty ? nil : source.voteColumns
         let trainLoader = try DataLoader(dataset: source.dataset, indices: trainIdx, options: loaderOptions,
-                                         augmentation: parts.augmentation)
+                                         augmentation: parts.augmentation, voteColumns: votes)
         let evalOptions = DataLoaderOptions(batchSize: max(64, training.batchSize), shuffle: false, dropLast: false,
                                             seed: seed, workers: training.workers)
-        let valLoader = try DataLoader(dataset: source.dataset, indices: valIdx, options: evalOptions)
+        let valLoader = try DataLoader(dataset: source.dataset, indices: valIdx, options: evalOptions, voteColumns: votes)
         let stepsPerEpoch = trainLoader.batchCount
         let totalSteps = stepsPerEpoch * training.epochs
         let schedule: LearningRateSchedule?
@@ -145,10 +146,19 @@ public struct FinetuneTask: ExperimentTask {
 
         // Test: the best checkpoint, MC dropout, optional TTA.
         if fm.fileExists(atPath: bestPath) { try Checkpoint.load(from: bestPath, model: model, optimizer: nil) }
+        if let target = options.exportEncoder {
+            let path = experiment.resolve(target)
+            let entries = model.encoder.stateDict().map { name, t in
+                SafeTensorsEntry(name: name, dtype: name.hasSuffix("num_batches_tracked") ? .I64 : .F32, tensor: t)
+            }
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try SafeTensors.write(entries, metadata: ["source": "zoorun \(experiment.config.name)", "backbone": experiment.config.backbone?.string("kind") ?? ""], to: path)
+            log("zoorun: exported the encoder to \(path)")
+        }
         var outputs = ["config.yaml", "metrics.jsonl", "metrics.csv", "checkpoints/best.safetensors", "checkpoints/last.safetensors"]
         var testMetrics: [String: Double] = [:]
         if !testIdx.isEmpty {
-            let testLoader = try DataLoader(dataset: source.dataset, indices: testIdx, options: evalOptions)
+            let testLoader = try DataLoader(dataset: source.dataset, indices: testIdx, options: evalOptions, voteColumns: votes)
             let tta = try options.tta.map { try TestTimeAugmentation(group: $0, handedness: parts.augmentation?.handedness ?? false) }
             let result = try Evaluation.run(model: model, loader: testLoader, mcSamples: options.mcSamples, tta: tta, seed: seed)
             testMetrics = result.metrics.mapKeys { "test_\($0)" }
@@ -192,11 +202,14 @@ public enum FinetuneComponent: TaskComponent {
         public var mcSamples = 5
         /// Test-time augmentation over rotations (c4) or rotations and flips (d4).
         public var tta: TestTimeAugmentation.Group?
+        /// After training, also save the best encoder's weights here (timm-style keys, no
+        /// `encoder.` prefix), for `backbone.pretrained:` of later experiments.
+        public var exportEncoder: String?
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case mcSamples = "mc_samples", tta
+            case mcSamples = "mc_samples", tta, exportEncoder = "export_encoder"
         }
 
         public func validate() throws {
