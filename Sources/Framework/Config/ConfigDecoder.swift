@@ -54,8 +54,15 @@ final class DecodingContext {
 
     init(source: ConfigSource) { self.source = source }
 
+    /// Index of the mapping at `path`; several containers on one mapping (a type that first
+    /// lists `allKeys`, then decodes) share one set of asked keys.
+    var indexByPath: [String: Int] = [:]
+
     func register(_ m: Node.Mapping, path: [CodingKey], ignoring: Set<String>) -> Int {
+        let id = pathString(path)
+        if let i = indexByPath[id] { return i }
         mappings.append((m, [], path, ignoring))
+        indexByPath[id] = mappings.count - 1
         return mappings.count - 1
     }
 

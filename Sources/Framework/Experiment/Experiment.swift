@@ -14,6 +14,9 @@ public final class Experiment {
     /// Continue from the run folder's last checkpoint.
     public let resume: Bool
     public let cancellation: CancellationFlag
+    /// Callbacks added to every training loop this experiment runs (after the task's own):
+    /// for tools that watch a run, and for tests that interrupt one.
+    public var extraCallbacks: [TrainingCallback] = []
     /// The experiment file's folder, against which relative paths resolve.
     public var baseFolder: String { (source.file as NSString).deletingLastPathComponent }
 

@@ -16,6 +16,19 @@ public struct Checkpoint {
         self.info = info
     }
 
+    // Exact round trips (a resumed run's metrics must equal an uninterrupted run's), NaN kept.
+    static let historyEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }()
+    static let historyDecoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }()
+
     /// Writes model (and optionally optimizer) state to `path`.
     public func save(model: Module, optimizer: Optimizer?, to path: String) throws {
         var entries: [SafeTensorsEntry] = []
@@ -30,10 +43,7 @@ public struct Checkpoint {
         }
         var metadata = info
         metadata["epoch"] = String(epoch)
-        let historyJSON = try JSONSerialization.data(withJSONObject: history.map { row in
-            row.mapValues { $0.isFinite ? $0 as Any : NSNull() }
-        }, options: [.sortedKeys])
-        metadata["history"] = String(decoding: historyJSON, as: UTF8.self)
+        metadata["history"] = String(decoding: try Self.historyEncoder.encode(history), as: UTF8.self)
         metadata["format"] = "zoorun-checkpoint-1"
         try SafeTensors.write(entries, metadata: metadata, to: path)
     }
@@ -53,8 +63,10 @@ public struct Checkpoint {
         try model.load(modelTensors, strict: strict, source: path)
         if let optimizer, !optimizerTensors.isEmpty { try optimizer.load(stateDict: optimizerTensors) }
         var history: [[String: Double]] = []
-        if let text = file.metadata["history"], let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] {
-            history = rows.map { $0.compactMapValues { ($0 as? NSNumber)?.doubleValue ?? .nan } }
+        if let text = file.metadata["history"] {
+            do { history = try Self.historyDecoder.decode([[String: Double]].self, from: Data(text.utf8)) } catch {
+                throw ConfigError(file: path, message: "the checkpoint's metrics history is not readable: \(error)")
+            }
         }
         var info = file.metadata
         info.removeValue(forKey: "history")

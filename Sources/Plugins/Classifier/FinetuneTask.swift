@@ -118,6 +118,7 @@ public struct FinetuneTask: ExperimentTask {
             },
         ]
         if training.patience > 0 { trainer.callbacks.append(EarlyStopping(patience: training.patience)) }
+        trainer.callbacks += experiment.extraCallbacks
 
         let state: TrainerState
         do {
