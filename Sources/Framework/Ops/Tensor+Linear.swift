@@ -9,7 +9,7 @@ extension Tensor {
         if let bias, bias.shape != [nOut] {
             throw TensorError.shapeMismatch(op: "linear bias", lhs: [nOut], rhs: bias.shape)
         }
-        let rows = count / max(1, nIn)
+        let rows = count / Swift.max(1, nIn)
         var out = [Float](repeating: 0, count: rows * nOut)
         if let bias {
             out.withUnsafeMutableBufferPointer { o in
