@@ -95,8 +95,8 @@ def full_size_specs():
 @torch.no_grad()
 def randomise(model, in_chans, size, gen):
     """Seeded random values for every parameter, then BatchNorm running statistics measured
-    on a calibration batch and perturbed, so that eval mode differs from train mode but stays
-    in a sane range through deep stacks."""
+    on a calibration batch and perturbed, so that eval mode differs from train mode (and
+    from the calibration) but stays in a sane range through deep stacks."""
     for name, p in model.named_parameters():
         leaf = name.rsplit(".", 1)[-1]
         if p.ndim >= 2:  # convolution and linear weights: LeCun-normal on the fan-in
@@ -109,21 +109,38 @@ def randomise(model, in_chans, size, gen):
         else:  # biases
             p.copy_(torch.randn(p.shape, generator=gen) * 0.1)
 
-    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    bns = batchnorms_in_call_order(model, in_chans, size)
     if not bns:
         return
+    # Calibrate one BatchNorm at a time, in call order, with every earlier one already in
+    # eval mode: each then sees the activations it will see at inference, and deep stacks
+    # (EfficientNet's 16 blocks) keep their scale in eval mode instead of drifting.
+    model.eval()
+    calibration = torch.randn((8, in_chans, size, size), generator=gen)
     for bn in bns:
         bn.reset_running_stats()
-        bn.momentum = None  # cumulative average over the calibration passes
-    model.train()
-    for _ in range(2):
-        model(torch.randn((4, in_chans, size, size), generator=gen))
-    for bn in bns:
+        bn.momentum = None  # cumulative average: exactly the calibration batch's statistics
+        bn.train()
+        model(calibration)
+        bn.eval()
         bn.momentum = 0.1
+    for bn in bns:
         std = bn.running_var.sqrt()
-        bn.running_mean.add_(torch.randn(bn.running_mean.shape, generator=gen) * 0.2 * std)
-        bn.running_var.mul_(torch.rand(bn.running_var.shape, generator=gen) * 0.6 + 0.7)
+        bn.running_mean.add_(torch.randn(bn.running_mean.shape, generator=gen) * 0.1 * std)
+        bn.running_var.mul_(torch.rand(bn.running_var.shape, generator=gen) * 0.4 + 0.8)
         bn.num_batches_tracked.fill_(int(torch.randint(1, 1000, (1,), generator=gen)))
+
+
+@torch.no_grad()
+def batchnorms_in_call_order(model, in_chans, size):
+    order = []
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    hooks = [bn.register_forward_pre_hook(lambda m, i: order.append(m)) for bn in bns]
+    model.eval()
+    model(torch.zeros((1, in_chans, size, size)))
+    for h in hooks:
+        h.remove()
+    return order
 
 
 def feature_modules(model):
