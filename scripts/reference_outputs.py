@@ -48,16 +48,16 @@ def ints(values):
 # input channels, input size). The metadata keys are what the Swift tests read.
 
 def small_specs():
+    # timm's single 7×7 ResNet stem is always 64 wide (`stem_width` only sizes deep stems), so
+    # the reduced ResNets keep a 64-wide first stage and shrink the others.
     return {
         "resnet_basic": (
-            lambda: ResNet(BasicBlock, layers=(1, 2, 1, 1), channels=(8, 16, 24, 32), stem_width=8,
-                           in_chans=3, num_classes=0),
-            {"family": "resnet", "block": "basic", "depths": ints((1, 2, 1, 1)), "widths": ints((8, 16, 24, 32))},
+            lambda: ResNet(BasicBlock, layers=(1, 2, 1, 1), channels=(64, 16, 24, 32), in_chans=3, num_classes=0),
+            {"family": "resnet", "block": "basic", "depths": ints((1, 2, 1, 1)), "widths": ints((64, 16, 24, 32))},
             3, 64),
         "resnet_bottleneck": (
-            lambda: ResNet(Bottleneck, layers=(1, 1, 1, 1), channels=(8, 16, 24, 32), stem_width=8,
-                           in_chans=1, num_classes=0),
-            {"family": "resnet", "block": "bottleneck", "depths": ints((1, 1, 1, 1)), "widths": ints((8, 16, 24, 32))},
+            lambda: ResNet(Bottleneck, layers=(1, 1, 1, 1), channels=(64, 16, 24, 32), in_chans=1, num_classes=0),
+            {"family": "resnet", "block": "bottleneck", "depths": ints((1, 1, 1, 1)), "widths": ints((64, 16, 24, 32))},
             1, 64),
         "efficientnet": (
             lambda: _gen_efficientnet("efficientnet_b0", channel_multiplier=0.25, depth_multiplier=0.5,
