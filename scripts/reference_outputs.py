@@ -14,7 +14,8 @@ parameter are really exercised — and writes, per model, two safetensors files:
                                statistics) and `train_state.KEY`, the BatchNorm buffers after
                                that one train-mode forward
 
-Needs PyTorch, timm and safetensors (see ../shared/bench/README.md for a venv); the project
+Reruns give identical tensors; only the order of the metadata in the header varies (the
+safetensors writer keeps it in a hash map). Needs PyTorch, timm and safetensors (see ../shared/bench/README.md for a venv); the project
 itself never does. Usage:
 
     python scripts/reference_outputs.py                 # small fixtures into the test folder
