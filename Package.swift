@@ -38,7 +38,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FrameworkTests",
-            dependencies: ["Framework"]
+            dependencies: ["Framework"],
+            // Data read through #filePath (safetensors fixtures), not bundled resources.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v5]
