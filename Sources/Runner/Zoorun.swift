@@ -16,6 +16,7 @@ struct Zoorun: ParsableCommand {
             ValidateCommand.self,
             ListCommand.self,
             WeightsCommand.self,
+            InspectCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

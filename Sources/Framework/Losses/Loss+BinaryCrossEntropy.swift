@@ -12,19 +12,19 @@ extension Loss {
         }
         let w = posWeight ?? 1
         let out = Tensor.pointwise(logits, targets) { x, t in
-            (1 - t) * x + (1 + (w - 1) * t) * Activation.softplus(-x)
+            (1 - t) * x + (1 + (w - 1) * t) * ScalarActivation.softplus(-x)
         }
         return out.recorded("binaryCrossEntropyWithLogits", [logits, targets]) { g, _ in
             var gx: Tensor? = nil, gt: Tensor? = nil
             if logits.requiresGrad {
                 // d softplus(−x)/dx = σ(x) − 1.
                 gx = Tensor.pointwise(g, logits, targets) { g, x, t in
-                    g * ((1 - t) + (1 + (w - 1) * t) * (Activation.sigmoid(x) - 1))
+                    g * ((1 - t) + (1 + (w - 1) * t) * (ScalarActivation.sigmoid(x) - 1))
                 }
             }
             if targets.requiresGrad {
                 gt = Tensor.pointwise(g, logits, targets) { g, x, _ in
-                    g * (-x + (w - 1) * Activation.softplus(-x))
+                    g * (-x + (w - 1) * ScalarActivation.softplus(-x))
                 }
             }
             return [gx, gt]

@@ -18,7 +18,7 @@ extension Tensor {
 
     /// Logistic sigmoid 1 / (1 + e⁻ˣ), without overflow for large |x|.
     public func sigmoid() -> Tensor {
-        pointwise(Activation.sigmoid).recorded("sigmoid", [self]) { g, out in
+        pointwise(ScalarActivation.sigmoid).recorded("sigmoid", [self]) { g, out in
             [Tensor.pointwise(g, out) { g, y in g * y * (1 - y) }]
         }
     }
@@ -32,9 +32,9 @@ extension Tensor {
 
     /// x·sigmoid(x) (also called swish).
     public func silu() -> Tensor {
-        pointwise { $0 * Activation.sigmoid($0) }.recorded("silu", [self]) { g, _ in
+        pointwise { $0 * ScalarActivation.sigmoid($0) }.recorded("silu", [self]) { g, _ in
             [Tensor.pointwise(g, self) { g, x in
-                let s = Activation.sigmoid(x)
+                let s = ScalarActivation.sigmoid(x)
                 return g * s * (1 + x * (1 - s))
             }]
         }
@@ -47,12 +47,12 @@ extension Tensor {
             // ½(1 + tanh u) = sigmoid(2u): one exp instead of a (much slower) tanh, and no
             // cancellation for very negative x.
             return pointwise { x in
-                x * Activation.sigmoid(2 * Activation.geluTanhScale * (x + Activation.geluCubic * x * x * x))
+                x * ScalarActivation.sigmoid(2 * ScalarActivation.geluTanhScale * (x + ScalarActivation.geluCubic * x * x * x))
             }.recorded("gelu", [self]) { g, _ in
                 [Tensor.pointwise(g, self) { g, x in
                     let x2 = x * x
-                    let s = Activation.sigmoid(2 * Activation.geluTanhScale * (x + Activation.geluCubic * x2 * x))
-                    let dInner = 2 * Activation.geluTanhScale * (1 + 3 * Activation.geluCubic * x2)
+                    let s = ScalarActivation.sigmoid(2 * ScalarActivation.geluTanhScale * (x + ScalarActivation.geluCubic * x2 * x))
+                    let dInner = 2 * ScalarActivation.geluTanhScale * (1 + 3 * ScalarActivation.geluCubic * x2)
                     return g * (s + x * s * (1 - s) * dInner)
                 }]
             }
@@ -60,11 +60,11 @@ extension Tensor {
         // Φ(x) = ½·erfc(−x/√2), which unlike ½(1 + erf(x/√2)) keeps its relative precision
         // in the far negative tail.
         return pointwise { x in
-            0.5 * x * Foundation.erfc(-x * Activation.invSqrt2)
+            0.5 * x * Foundation.erfc(-x * ScalarActivation.invSqrt2)
         }.recorded("gelu", [self]) { g, _ in
             [Tensor.pointwise(g, self) { g, x in
-                let cdf = 0.5 * Foundation.erfc(-x * Activation.invSqrt2)
-                let pdf = Activation.invSqrt2Pi * Foundation.exp(-0.5 * x * x)
+                let cdf = 0.5 * Foundation.erfc(-x * ScalarActivation.invSqrt2)
+                let pdf = ScalarActivation.invSqrt2Pi * Foundation.exp(-0.5 * x * x)
                 return g * (cdf + x * pdf)
             }]
         }
@@ -75,25 +75,25 @@ extension Tensor {
     public func softplus(beta: Float = 1, threshold: Float = 20) -> Tensor {
         pointwise { x in
             let z = beta * x
-            return z > threshold ? x : Activation.softplus(z) / beta
+            return z > threshold ? x : ScalarActivation.softplus(z) / beta
         }.recorded("softplus", [self]) { g, _ in
             [Tensor.pointwise(g, self) { g, x in
                 let z = beta * x
-                return z > threshold ? g : g * Activation.sigmoid(z)
+                return z > threshold ? g : g * ScalarActivation.sigmoid(z)
             }]
         }
     }
 
     /// clamp((x + 3) / 6, 0, 1), the piecewise-linear sigmoid of MobileNetV3.
     public func hardSigmoid() -> Tensor {
-        pointwise(Activation.hardSigmoid).recorded("hardSigmoid", [self]) { g, _ in
+        pointwise(ScalarActivation.hardSigmoid).recorded("hardSigmoid", [self]) { g, _ in
             [Tensor.pointwise(g, self) { g, x in x > -3 && x < 3 ? g / 6 : 0 }]
         }
     }
 
     /// x·hardSigmoid(x), MobileNetV3's cheap swish.
     public func hardSwish() -> Tensor {
-        pointwise { $0 * Activation.hardSigmoid($0) }.recorded("hardSwish", [self]) { g, _ in
+        pointwise { $0 * ScalarActivation.hardSigmoid($0) }.recorded("hardSwish", [self]) { g, _ in
             // PyTorch's piecewise derivative: 0 below −3, x/3 + ½ up to 3 inclusive, 1 above.
             [Tensor.pointwise(g, self) { g, x in x < -3 ? 0 : (x <= 3 ? g * (x / 3 + 0.5) : g) }]
         }

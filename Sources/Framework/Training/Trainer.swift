@@ -31,14 +31,15 @@ public final class Trainer<Batch> {
     /// - Parameters:
     ///   - history: metrics of epochs already done (from a checkpoint), so callbacks such as
     ///     early stopping and the metrics log continue where they were.
-    ///   - batches: the training batches of an epoch, in order.
+    ///   - batches: for an epoch, a function that returns its next batch (nil at the end);
+    ///     a data loader's epoch, or any sequence's iterator.
     ///   - loss: per-example losses of a batch (on the tape); the loop takes their mean.
     ///   - validate: validation metrics after an epoch (must include `val_loss` for early
     ///     stopping and best-checkpoint selection).
     @discardableResult
     public func fit(epochs: Int, startEpoch: Int = 0, history: [[String: Double]] = [],
                     batchesPerEpoch: Int? = nil,
-                    batches: (Int) throws -> AnySequence<Batch>,
+                    batches: (Int) throws -> () throws -> Batch?,
                     loss: (Batch) throws -> Tensor,
                     validate: (Int) throws -> [String: Double]) throws -> TrainerState {
         let state = TrainerState(epochs: epochs, batchesPerEpoch: batchesPerEpoch)
@@ -53,7 +54,8 @@ public final class Trainer<Batch> {
             model.train()
             try emit(.epochStart(epoch: epoch), state)
             var sum = 0.0, n = 0
-            for batch in try batches(epoch) {
+            let next = try batches(epoch)
+            while let batch = try next() {
                 if cancellation.isSet { throw TrainingError.interrupted(epoch: epoch) }
                 try emit(.batchStart(epoch: epoch, batch: state.batch), state)
                 if let schedule {

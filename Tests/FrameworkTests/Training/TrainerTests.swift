@@ -15,8 +15,9 @@ private final class Fixture {
         optimizer = SGD(parameters: model.trainableParameters(), learningRate: 0.1, momentum: 0.5)
     }
 
-    func batches(_ epoch: Int) -> AnySequence<[Float]> {
-        AnySequence(stride(from: 0, to: xs.count, by: 8).map { Array(xs[$0..<$0 + 8]) })
+    func batches(_ epoch: Int) -> () throws -> [Float]? {
+        var it = stride(from: 0, to: xs.count, by: 8).map { Array(xs[$0..<$0 + 8]) }.makeIterator()
+        return { it.next() }
     }
 
     func loss(_ b: [Float]) throws -> Tensor {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Scalar activation kernels shared by the tensor ops and the losses.
-enum Activation {
+enum ScalarActivation {
     static let invSqrt2: Float = 0.70710678118654752
     static let invSqrt2Pi: Float = 0.39894228040143268
     static let geluTanhScale: Float = 0.79788456080286536 // √(2/π)

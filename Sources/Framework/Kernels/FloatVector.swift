@@ -1,0 +1,48 @@
+/// Explicit 8-lane Float vectors for the hand-vectorised kernels: unaligned loads and
+/// stores, partial stores at row ends, and a reduction that is not one serial chain.
+///
+/// `SIMD8<Float>` lowers to the widest registers the build targets (two SSE registers by
+/// default, one AVX register with `-target-cpu haswell` or newer).
+enum FloatVector {
+    typealias Vec = SIMD8<Float>
+    static let lanes = 8
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Vec { UnsafeRawPointer(p).loadUnaligned(as: Vec.self) }
+
+    /// Writes (or adds, with `accumulate`) the first `count` lanes of `v` at `p`.
+    @inline(__always)
+    static func store(_ v: Vec, _ p: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool) {
+        if count == lanes {
+            var x = v
+            if accumulate { x += load(p) }
+            UnsafeMutableRawPointer(p).storeBytes(of: x, as: Vec.self)
+        } else {
+            for l in 0..<count { p[l] = (accumulate ? p[l] : 0) + v[l] }
+        }
+    }
+
+    /// The sum of `count` floats, with four vector accumulators (a plain loop is one serial
+    /// chain of adds, which the compiler may not reorder).
+    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        var a0 = Vec(), a1 = Vec(), a2 = Vec(), a3 = Vec()
+        var i = 0
+        while i &+ 4 &* lanes <= count {
+            a0 += load(p + i)
+            a1 += load(p + (i &+ lanes))
+            a2 += load(p + (i &+ 2 &* lanes))
+            a3 += load(p + (i &+ 3 &* lanes))
+            i &+= 4 &* lanes
+        }
+        while i &+ lanes <= count {
+            a0 += load(p + i)
+            i &+= lanes
+        }
+        var s = ((a0 + a1) + (a2 + a3)).sum()
+        while i < count {
+            s += p[i]
+            i &+= 1
+        }
+        return s
+    }
+}

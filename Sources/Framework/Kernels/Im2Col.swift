@@ -1,0 +1,68 @@
+/// Unfolding image channels into GEMM column matrices (im2col) and folding them back (col2im).
+///
+/// One image channel becomes `kh·kw` rows of `outHeight·outWidth` columns: row `(ki, kj)`
+/// holds, for every output position, the input pixel that kernel tap reads (0 in the
+/// padding). Stacking the rows of a group's channels gives the `[columnRows, outPlane]`
+/// matrix that multiplies the `[outChannels/groups, columnRows]` weight.
+enum Im2Col {
+    /// The output columns `lo..<hi` along one axis whose tap `offset + o·stride` lands inside
+    /// `0..<size` (an empty range when none do).
+    @inline(__always)
+    static func validRange(offset: Int, stride: Int, size: Int, count: Int) -> (lo: Int, hi: Int) {
+        let lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = size - 1 - offset
+        let hi = last < 0 ? 0 : min(count, last / stride + 1)
+        return (min(lo, hi), hi)
+    }
+
+    /// Writes the `kh·kw` column rows of one image channel `plane` into `rows`.
+    static func unfold(_ g: ConvGeometry, plane: UnsafePointer<Float>, rows: UnsafeMutablePointer<Float>) {
+        let oh = g.outHeight, ow = g.outWidth, w = g.width, sw = g.strideW
+        for ki in 0..<g.kernelH {
+            let rowOffset = ki &* g.dilationH &- g.padH
+            let (ohLo, ohHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: oh)
+            for kj in 0..<g.kernelW {
+                let colOffset = kj &* g.dilationW &- g.padW
+                let (lo, hi) = validRange(offset: colOffset, stride: sw, size: w, count: ow)
+                let row = rows + (ki &* g.kernelW &+ kj) &* oh &* ow
+                if ohLo > 0 { row.update(repeating: 0, count: ohLo &* ow) }
+                if ohHi < oh { (row + ohHi &* ow).update(repeating: 0, count: (oh &- ohHi) &* ow) }
+                for y in ohLo..<ohHi {
+                    let dst = row + y &* ow
+                    let src = plane + ((y &* g.strideH &+ rowOffset) &* w &+ colOffset)
+                    if lo > 0 { dst.update(repeating: 0, count: lo) }
+                    if hi < ow { (dst + hi).update(repeating: 0, count: ow &- hi) }
+                    if sw == 1 {
+                        (dst + lo).update(from: src + lo, count: hi &- lo)
+                    } else {
+                        for x in lo..<hi { dst[x] = src[x &* sw] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the `kh·kw` column rows of one channel back onto the image channel `plane`
+    /// (the adjoint of `unfold`). The caller clears `plane` first.
+    static func fold(_ g: ConvGeometry, rows: UnsafePointer<Float>, plane: UnsafeMutablePointer<Float>) {
+        let oh = g.outHeight, ow = g.outWidth, w = g.width, sw = g.strideW
+        for ki in 0..<g.kernelH {
+            let rowOffset = ki &* g.dilationH &- g.padH
+            let (ohLo, ohHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: oh)
+            for kj in 0..<g.kernelW {
+                let colOffset = kj &* g.dilationW &- g.padW
+                let (lo, hi) = validRange(offset: colOffset, stride: sw, size: w, count: ow)
+                let row = rows + (ki &* g.kernelW &+ kj) &* oh &* ow
+                for y in ohLo..<ohHi {
+                    let src = row + y &* ow
+                    let dst = plane + ((y &* g.strideH &+ rowOffset) &* w &+ colOffset)
+                    if sw == 1 {
+                        for x in lo..<hi { dst[x] += src[x] }
+                    } else {
+                        for x in lo..<hi { dst[x &* sw] += src[x] }
+                    }
+                }
+            }
+        }
+    }
+}

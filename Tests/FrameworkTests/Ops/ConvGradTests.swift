@@ -1,0 +1,239 @@
+import Testing
+@testable import Framework
+
+/// One convolution configuration: shapes and arguments.
+struct ConvCase: CustomTestStringConvertible, Sendable {
+    var input: [Int]
+    var weight: [Int]
+    var stride = (1, 1)
+    var padding = (0, 0)
+    var dilation = (1, 1)
+    var outputPadding = (0, 0)
+    var groups = 1
+    var bias = true
+    var label: String
+
+    var testDescription: String { label }
+}
+
+@Suite("conv2d and convTranspose2d gradients")
+struct ConvGradTests {
+    static let convCases: [ConvCase] = [
+        ConvCase(input: [2, 3, 7, 5], weight: [4, 3, 3, 3], padding: (1, 1), label: "3×3 odd sizes, padding"),
+        ConvCase(input: [2, 3, 7, 5], weight: [4, 3, 3, 3], stride: (2, 2), padding: (1, 1), bias: false, label: "stride 2"),
+        ConvCase(input: [1, 2, 7, 6], weight: [3, 2, 3, 2], stride: (2, 1), padding: (0, 1), label: "asymmetric stride, padding, kernel"),
+        ConvCase(input: [1, 2, 7, 7], weight: [3, 2, 3, 3], padding: (2, 1), dilation: (2, 2), label: "dilation 2"),
+        ConvCase(input: [2, 4, 6, 5], weight: [6, 2, 3, 3], padding: (1, 1), groups: 2, label: "groups 2"),
+        ConvCase(input: [1, 2, 9, 7], weight: [3, 2, 5, 4], stride: (2, 3), padding: (2, 1), label: "kernel larger than stride"),
+        ConvCase(input: [2, 4, 5, 3], weight: [6, 4, 1, 1], label: "1×1 fast path"),
+        ConvCase(input: [2, 4, 3, 5], weight: [6, 2, 1, 1], groups: 2, bias: false, label: "1×1 fast path, groups 2"),
+        ConvCase(input: [1, 3, 7, 5], weight: [2, 3, 1, 1], stride: (2, 2), label: "1×1 stride 2 (im2col)"),
+        ConvCase(input: [2, 3, 7, 5], weight: [3, 1, 3, 3], padding: (1, 1), groups: 3, label: "depthwise 3×3"),
+        ConvCase(input: [2, 3, 7, 6], weight: [3, 1, 3, 3], stride: (2, 2), padding: (1, 1), groups: 3, bias: false, label: "depthwise stride 2"),
+        ConvCase(input: [1, 2, 9, 8], weight: [2, 1, 3, 3], padding: (2, 2), dilation: (2, 2), groups: 2, label: "depthwise dilation 2"),
+        ConvCase(input: [1, 2, 8, 9], weight: [2, 1, 7, 7], padding: (3, 3), groups: 2, label: "depthwise 7×7"),
+        ConvCase(input: [1, 2, 5, 19], weight: [2, 1, 3, 3], padding: (1, 1), groups: 2, label: "depthwise, rows of several vectors"),
+        ConvCase(input: [1, 2, 6, 11], weight: [4, 1, 3, 3], stride: (1, 2), padding: (1, 0), groups: 2, label: "depthwise, channel multiplier 2"),
+        ConvCase(input: [1, 2, 6, 9], weight: [2, 1, 3, 5], padding: (1, 2), groups: 2, label: "depthwise 3×5 (taps in a group of four and one)"),
+        ConvCase(input: [1, 2, 5, 9], weight: [2, 1, 2, 6], padding: (1, 3), groups: 2, bias: false, label: "depthwise 2×6 (taps four and two)"),
+        ConvCase(input: [2, 1, 6, 5], weight: [3, 1, 3, 3], stride: (2, 1), padding: (0, 2), label: "one input channel (direct kernel)"),
+    ]
+
+    @Test("conv2d matches the Float64 reference and finite differences", arguments: convCases)
+    func conv(_ c: ConvCase) throws {
+        var inputs = [GradInput(c.input), GradInput(c.weight)]
+        if c.bias { inputs.append(GradInput([c.weight[0]])) }
+        try checkGradients("conv2d \(c.label)", inputs: inputs, op: { t in
+            try t[0].conv2d(weight: t[1], bias: c.bias ? t[2] : nil, stride: c.stride, padding: c.padding,
+                            dilation: c.dilation, groups: c.groups)
+        }, reference: { r in
+            refConv2d(r[0], r[1], c.bias ? r[2] : nil, stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups)
+        })
+    }
+
+    static let transposeCases: [ConvCase] = [
+        ConvCase(input: [2, 3, 4, 5], weight: [3, 2, 3, 3], label: "3×3 stride 1"),
+        ConvCase(input: [1, 4, 3, 4], weight: [4, 3, 3, 3], stride: (2, 2), padding: (1, 1), outputPadding: (1, 1), groups: 2,
+                 label: "stride 2, outputPadding 1, groups 2"),
+        ConvCase(input: [2, 2, 3, 4], weight: [2, 3, 4, 3], stride: (3, 2), padding: (1, 0), outputPadding: (2, 1), bias: false,
+                 label: "asymmetric stride and outputPadding"),
+        ConvCase(input: [1, 2, 4, 3], weight: [2, 3, 3, 3], dilation: (2, 2), outputPadding: (1, 1),
+                 label: "dilation 2, outputPadding ≥ stride"),
+        ConvCase(input: [1, 3, 4, 5], weight: [3, 1, 3, 3], stride: (2, 2), padding: (1, 1), outputPadding: (1, 0), groups: 3,
+                 label: "depthwise stride 2"),
+        ConvCase(input: [2, 3, 4, 4], weight: [3, 5, 1, 1], label: "1×1"),
+    ]
+
+    @Test("convTranspose2d matches the Float64 reference and finite differences", arguments: transposeCases)
+    func transpose(_ c: ConvCase) throws {
+        var inputs = [GradInput(c.input), GradInput(c.weight)]
+        if c.bias { inputs.append(GradInput([c.weight[1] * c.groups])) }
+        try checkGradients("convTranspose2d \(c.label)", inputs: inputs, op: { t in
+            try t[0].convTranspose2d(weight: t[1], bias: c.bias ? t[2] : nil, stride: c.stride, padding: c.padding,
+                                     outputPadding: c.outputPadding, dilation: c.dilation, groups: c.groups)
+        }, reference: { r in
+            refConvTranspose2d(r[0], r[1], c.bias ? r[2] : nil, stride: c.stride, padding: c.padding,
+                               outputPadding: c.outputPadding, dilation: c.dilation, groups: c.groups)
+        })
+    }
+
+    @Test("only inputs that require grad get gradients")
+    func skipsFrozenInputs() throws {
+        var rng = RandomGenerator(seed: 3)
+        let x = try Tensor.randn([2, 3, 6, 6], using: &rng)
+        let w = try Tensor.randn([4, 3, 3, 3], using: &rng)
+        w.requiresGrad = true
+        let y = try x.conv2d(weight: w, padding: (1, 1))
+        try y.sum().backward()
+        #expect(x.grad == nil)
+        #expect(w.grad?.shape == [4, 3, 3, 3])
+    }
+
+    @Test("an empty batch gives an empty output and a zero weight gradient")
+    func emptyBatch() throws {
+        let x = try Tensor.zeros([0, 3, 5, 5])
+        let w = try Tensor(shape: [4, 3, 3, 3], storage: [Float](repeating: 1, count: 108), requiresGrad: true)
+        let y = try x.conv2d(weight: w)
+        #expect(y.shape == [0, 4, 3, 3])
+        try y.backward(Tensor.zeros([0, 4, 3, 3]))
+        #expect(w.grad?.storage == [Float](repeating: 0, count: 108))
+    }
+
+    @Test("chunking the column buffer does not change the result")
+    func chunkedColumns() throws {
+        var rng = RandomGenerator(seed: 5)
+        let x = try Tensor.randn([5, 3, 6, 7], using: &rng), w = try Tensor.randn([4, 3, 3, 3], using: &rng)
+        let dy = try Tensor.randn([5, 4, 6, 7], using: &rng)
+        let g = ConvGeometry(batch: 5, imageChannels: 3, height: 6, width: 7, outChannels: 4, outHeight: 6, outWidth: 7,
+                             kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1,
+                             groups: 1)
+        func run(budget: Int) -> ([Float], [Float], [Float]) {
+            var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
+            var dw = [Float](repeating: 0, count: w.count)
+            x.storage.withUnsafeBufferPointer { px in w.storage.withUnsafeBufferPointer { pw in
+                dy.storage.withUnsafeBufferPointer { pg in
+                    y.withUnsafeMutableBufferPointer { py in
+                        ConvKernels.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: nil,
+                                            output: py.baseAddress!, columnBudget: budget)
+                    }
+                    dx.withUnsafeMutableBufferPointer { pdx in
+                        ConvKernels.backwardData(g, outputGrad: pg.baseAddress!, weight: pw.baseAddress!,
+                                                 inputGrad: pdx.baseAddress!, columnBudget: budget)
+                    }
+                    dw.withUnsafeMutableBufferPointer { pdw in
+                        ConvKernels.backwardWeight(g, input: px.baseAddress!, outputGrad: pg.baseAddress!,
+                                                   weightGrad: pdw.baseAddress!, columnBudget: budget)
+                    }
+                }
+            } }
+            return (y, dx, dw)
+        }
+        let whole = run(budget: 1 << 20), chunked = run(budget: 2 * g.columnsPerImage)
+        #expect(ConvKernels.imagesPerChunk(g, budget: 2 * g.columnsPerImage) == 2)
+        #expect(whole.0 == chunked.0)
+        #expect(whole.1 == chunked.1)
+        #expect(maxDifference(whole.2, chunked.2) < 1e-4)
+    }
+
+    @Test("shape errors name the shapes")
+    func shapeErrors() throws {
+        let x = try Tensor.zeros([1, 4, 5, 5])
+        func message(_ body: () throws -> Tensor) -> String {
+            do { _ = try body(); return "no error" } catch { return "\(error)" }
+        }
+        let channels = message { try x.conv2d(weight: Tensor.zeros([2, 3, 3, 3])) }
+        #expect(channels.contains("[1, 4, 5, 5]") && channels.contains("[2, 3, 3, 3]") && channels.contains("4 channels"))
+        let groups = message { try x.conv2d(weight: Tensor.zeros([3, 2, 3, 3]), groups: 2) }
+        #expect(groups.contains("groups 2 must divide") && groups.contains("[3, 2, 3, 3]"))
+        let tooBig = message { try x.conv2d(weight: Tensor.zeros([2, 4, 7, 3])) }
+        #expect(tooBig.contains("does not fit") && tooBig.contains("[2, 4, 7, 3]"))
+        let bias = message { try x.conv2d(weight: Tensor.zeros([2, 4, 3, 3]), bias: Tensor.zeros([3])) }
+        #expect(bias.contains("[3]") && bias.contains("bias"))
+        let rank = message { try Tensor.zeros([4, 5, 5]).conv2d(weight: Tensor.zeros([2, 4, 3, 3])) }
+        #expect(rank.contains("[4, 5, 5]"))
+        let stride = message { try x.conv2d(weight: Tensor.zeros([2, 4, 3, 3]), stride: (0, 1)) }
+        #expect(stride.contains("stride"))
+        let transposeChannels = message { try x.convTranspose2d(weight: Tensor.zeros([3, 2, 3, 3])) }
+        #expect(transposeChannels.contains("[1, 4, 5, 5]") && transposeChannels.contains("[3, 2, 3, 3]"))
+        let outputPadding = message {
+            try x.convTranspose2d(weight: Tensor.zeros([4, 2, 3, 3]), stride: (2, 2), outputPadding: (2, 0))
+        }
+        #expect(outputPadding.contains("output padding"))
+        let negative = message { try x.convTranspose2d(weight: Tensor.zeros([4, 2, 1, 1]), padding: (3, 3)) }
+        #expect(negative.contains("output of"))
+    }
+}
+
+func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
+    zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
+}
+
+/// The textbook convolution in Float64: for every output element, a sum over the group's
+/// input channels and the kernel taps that land inside the image.
+func refConv2d(_ x: Ref, _ w: Ref, _ b: Ref?, stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int),
+               groups: Int) -> Ref {
+    let (n, cin, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (cout, cinG, kh, kw) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
+    let oh = (h + 2 * padding.0 - dilation.0 * (kh - 1) - 1) / stride.0 + 1
+    let ow = (wd + 2 * padding.1 - dilation.1 * (kw - 1) - 1) / stride.1 + 1
+    let coutG = cout / groups
+    var y = Ref.zeros([n, cout, oh, ow])
+    for b0 in 0..<n {
+        for o in 0..<cout {
+            let g = o / coutG
+            for i in 0..<oh {
+                for j in 0..<ow {
+                    var s = b?.data[o] ?? 0
+                    for c in 0..<cinG {
+                        for ki in 0..<kh {
+                            for kj in 0..<kw {
+                                let r = i * stride.0 - padding.0 + ki * dilation.0
+                                let q = j * stride.1 - padding.1 + kj * dilation.1
+                                guard r >= 0, r < h, q >= 0, q < wd else { continue }
+                                let xc = g * cinG + c
+                                s += x.data[((b0 * cin + xc) * h + r) * wd + q] * w.data[((o * cinG + c) * kh + ki) * kw + kj]
+                            }
+                        }
+                    }
+                    y.data[((b0 * cout + o) * oh + i) * ow + j] = s
+                }
+            }
+        }
+    }
+    return y
+}
+
+/// The transposed convolution in Float64 as its definition: every input pixel scatters
+/// `x·w` onto the output positions its kernel taps reach.
+func refConvTranspose2d(_ x: Ref, _ w: Ref, _ b: Ref?, stride: (Int, Int), padding: (Int, Int),
+                        outputPadding: (Int, Int), dilation: (Int, Int), groups: Int) -> Ref {
+    let (n, cin, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (coutG, kh, kw) = (w.shape[1], w.shape[2], w.shape[3])
+    let cout = coutG * groups, cinG = cin / groups
+    let oh = (h - 1) * stride.0 - 2 * padding.0 + dilation.0 * (kh - 1) + outputPadding.0 + 1
+    let ow = (wd - 1) * stride.1 - 2 * padding.1 + dilation.1 * (kw - 1) + outputPadding.1 + 1
+    var y = Ref.zeros([n, cout, oh, ow])
+    for b0 in 0..<n {
+        for o in 0..<cout { for p in 0..<oh * ow { y.data[(b0 * cout + o) * oh * ow + p] = b?.data[o] ?? 0 } }
+        for c in 0..<cin {
+            let g = c / cinG
+            for i in 0..<h {
+                for j in 0..<wd {
+                    let v = x.data[((b0 * cin + c) * h + i) * wd + j]
+                    for oc in 0..<coutG {
+                        for ki in 0..<kh {
+                            for kj in 0..<kw {
+                                let r = i * stride.0 - padding.0 + ki * dilation.0
+                                let q = j * stride.1 - padding.1 + kj * dilation.1
+                                guard r >= 0, r < oh, q >= 0, q < ow else { continue }
+                                let o = g * coutG + oc
+                                y.data[((b0 * cout + o) * oh + r) * ow + q] += v * w.data[((c * coutG + oc) * kh + ki) * kw + kj]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return y
+}
