@@ -132,6 +132,12 @@ public final class EfficientNet: Module, Backbone, Layer {
     /// timm's symmetric padding for a non-TF convolution: ((stride − 1) + (kernel − 1)) / 2.
     static func padding(kernel: Int, stride: Int) -> Int { ((stride - 1) + (kernel - 1)) / 2 }
 
+    /// A bias-free depthwise convolution with timm's padding.
+    static func depthwise(_ channels: Int, kernel: Int, stride: Int, rng: inout RandomGenerator) -> Conv2d {
+        Conv2d(channels, channels, kernel: kernel, stride: stride, padding: padding(kernel: kernel, stride: stride),
+               groups: channels, bias: false, rng: &rng)
+    }
+
     public func features(_ x: Tensor) throws -> [Tensor] {
         try trunk(x).features
     }
@@ -175,10 +181,13 @@ final class SqueezeExcite: Module, Layer {
         return try x * gate
     }
 
+    /// The block's squeeze-excite on its `channels` (expanded) width, nil when `seRatio` is 0.
     /// timm's reduced width: the ratio applies to the block input, so on the expanded width
     /// it is `seRatio / expansion`, rounded half to even as Python's `round`.
-    static func reducedWidth(expanded: Int, seRatio: Double, expansion: Double) -> Int {
-        Swift.max(1, Int((Double(expanded) * (seRatio / expansion)).rounded(.toNearestOrEven)))
+    static func ifEnabled(channels: Int, seRatio: Double, expansion: Double, rng: inout RandomGenerator) -> SqueezeExcite? {
+        guard seRatio > 0 else { return nil }
+        let reduced = Swift.max(1, Int((Double(channels) * (seRatio / expansion)).rounded(.toNearestOrEven)))
+        return SqueezeExcite(channels: channels, reduced: reduced, rng: &rng)
     }
 }
 
@@ -195,12 +204,9 @@ final class DepthwiseSeparableBlock: Module, Layer {
     override var keyNames: [String: String] { ["convDw": "conv_dw", "convPw": "conv_pw"] }
 
     init(in cin: Int, out: Int, kernel: Int, stride: Int, seRatio: Double, rng: inout RandomGenerator) {
-        convDw = Conv2d(cin, cin, kernel: kernel, stride: stride, padding: EfficientNet.padding(kernel: kernel, stride: stride),
-                        groups: cin, bias: false, rng: &rng)
+        convDw = EfficientNet.depthwise(cin, kernel: kernel, stride: stride, rng: &rng)
         bn1 = BatchNorm2d(cin)
-        se = seRatio > 0
-            ? SqueezeExcite(channels: cin, reduced: SqueezeExcite.reducedWidth(expanded: cin, seRatio: seRatio, expansion: 1), rng: &rng)
-            : nil
+        se = SqueezeExcite.ifEnabled(channels: cin, seRatio: seRatio, expansion: 1, rng: &rng)
         convPw = Conv2d(cin, out, kernel: 1, bias: false, rng: &rng)
         bn2 = BatchNorm2d(out)
         hasSkip = stride == 1 && cin == out
@@ -233,13 +239,9 @@ final class InvertedResidualBlock: Module, Layer {
         let mid = EfficientNet.makeDivisible(Double(cin) * expansion)
         convPw = Conv2d(cin, mid, kernel: 1, bias: false, rng: &rng)
         bn1 = BatchNorm2d(mid)
-        convDw = Conv2d(mid, mid, kernel: kernel, stride: stride, padding: EfficientNet.padding(kernel: kernel, stride: stride),
-                        groups: mid, bias: false, rng: &rng)
+        convDw = EfficientNet.depthwise(mid, kernel: kernel, stride: stride, rng: &rng)
         bn2 = BatchNorm2d(mid)
-        se = seRatio > 0
-            ? SqueezeExcite(channels: mid, reduced: SqueezeExcite.reducedWidth(expanded: mid, seRatio: seRatio, expansion: expansion),
-                            rng: &rng)
-            : nil
+        se = SqueezeExcite.ifEnabled(channels: mid, seRatio: seRatio, expansion: expansion, rng: &rng)
         convPwl = Conv2d(mid, out, kernel: 1, bias: false, rng: &rng)
         bn3 = BatchNorm2d(out)
         hasSkip = stride == 1 && cin == out
