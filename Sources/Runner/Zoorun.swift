@@ -17,6 +17,7 @@ struct Zoorun: ParsableCommand {
             ListCommand.self,
             WeightsCommand.self,
             InspectCommand.self,
+            BenchCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -13,6 +13,9 @@ public enum PretrainedWeights {
         /// The file's `__metadata__` map.
         public var metadata: [String: String]
 
+        /// Every key of the file and the model matched in name and shape.
+        public var isClean: Bool { report.isClean }
+
         public var description: String {
             var text = report.description
             if let a = adaptedInput {

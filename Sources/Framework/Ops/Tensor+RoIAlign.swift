@@ -42,19 +42,18 @@ extension Tensor {
             storage.withUnsafeBufferPointer { px in
                 out.withUnsafeMutableBufferPointer { po in
                     Parallel.chunks(k) { r0, r1 in
-                        var table: [RoISample] = []
+                        var taps = RoITaps()
                         for r in r0..<r1 {
                             let roi = rois[r]
-                            roi.samples(height: h, width: w, into: &table)
-                            let perBin = roi.gridH * roi.gridW, scale = 1 / Float(Swift.max(perBin, 1))
-                            table.withUnsafeBufferPointer { t in
+                            taps.build(roi, height: h, width: w)
+                            taps.withPointers { cell, weight, start in
                                 for ch in 0..<c {
                                     let src = px.baseAddress! + (roi.batch * c + ch) * plane
                                     let dst = po.baseAddress! + (r * c + ch) * bins
                                     for bin in 0..<bins {
                                         var s: Float = 0
-                                        for i in (bin &* perBin)..<((bin &+ 1) &* perBin) { s += t[i].value(src) }
-                                        dst[bin] = s * scale
+                                        for i in start[bin]..<start[bin &+ 1] { s += weight[i] * src[Int(cell[i])] }
+                                        dst[bin] = s
                                     }
                                 }
                             }
@@ -71,17 +70,16 @@ extension Tensor {
                 dx.withUnsafeMutableBufferPointer { pd in
                     // Boxes of one image overlap, so split by channel: each chunk owns its planes.
                     Parallel.chunks(c) { c0, c1 in
-                        var table: [RoISample] = []
+                        var taps = RoITaps()
                         for (r, roi) in rois.enumerated() {
-                            roi.samples(height: h, width: w, into: &table)
-                            let perBin = roi.gridH * roi.gridW, scale = 1 / Float(Swift.max(perBin, 1))
-                            table.withUnsafeBufferPointer { t in
+                            taps.build(roi, height: h, width: w)
+                            taps.withPointers { cell, weight, start in
                                 for ch in c0..<c1 {
                                     let dst = pd.baseAddress! + (roi.batch * c + ch) * plane
                                     let src = pg.baseAddress! + (r * c + ch) * bins
                                     for bin in 0..<bins {
-                                        let gv = src[bin] * scale
-                                        for i in (bin &* perBin)..<((bin &+ 1) &* perBin) { t[i].scatter(gv, dst) }
+                                        let gv = src[bin]
+                                        for i in start[bin]..<start[bin &+ 1] { dst[Int(cell[i])] += weight[i] * gv }
                                     }
                                 }
                             }
@@ -141,27 +139,27 @@ private struct RoIGeometry {
         }
     }
 
-    /// The bilinear samples of every bin, bin-major, gridH × gridW per bin.
-    func samples(height: Int, width: Int, into table: inout [RoISample]) {
-        table.removeAll(keepingCapacity: true)
+    /// Calls `visit(bin, cell, weight)` for the four bilinear taps of every sample, bin by
+    /// bin; samples more than one cell outside the map have no taps.
+    @inline(__always)
+    func forEachTap(height: Int, width: Int, _ visit: (Int, Int, Float) -> Void) {
         let fh = Float(height), fw = Float(width)
         for ph in 0..<bins.0 {
             for pw in 0..<bins.1 {
+                let bin = ph * bins.1 + pw
                 for iy in 0..<gridH {
                     let y = startY + Float(ph) * binH + (Float(iy) + 0.5) * binH / Float(gridH)
                     for ix in 0..<gridW {
                         let x = startX + Float(pw) * binW + (Float(ix) + 0.5) * binW / Float(gridW)
-                        // Written as "not inside" so that NaN positions land here too.
-                        guard y >= -1, y <= fh, x >= -1, x <= fw else {
-                            table.append(RoISample())
-                            continue
-                        }
+                        // Written as "not inside" so that NaN positions are skipped too.
+                        guard y >= -1, y <= fh, x >= -1, x <= fw else { continue }
                         let (y0, y1, ly) = Self.corners(y, height)
                         let (x0, x1, lx) = Self.corners(x, width)
                         let hy = 1 - ly, hx = 1 - lx
-                        table.append(RoISample(i00: Int32(y0 * width + x0), i01: Int32(y0 * width + x1),
-                                               i10: Int32(y1 * width + x0), i11: Int32(y1 * width + x1),
-                                               w00: hy * hx, w01: hy * lx, w10: ly * hx, w11: ly * lx))
+                        visit(bin, y0 * width + x0, hy * hx)
+                        visit(bin, y0 * width + x1, hy * lx)
+                        visit(bin, y1 * width + x0, ly * hx)
+                        visit(bin, y1 * width + x1, ly * lx)
                     }
                 }
             }
@@ -179,21 +177,54 @@ private struct RoIGeometry {
     }
 }
 
-/// One bilinear sample: four cell indices in a plane and their weights.
-private struct RoISample {
-    var i00: Int32 = 0, i01: Int32 = 0, i10: Int32 = 0, i11: Int32 = 0
-    var w00: Float = 0, w01: Float = 0, w10: Float = 0, w11: Float = 0
+/// The pooling weights of one box: for each bin, the distinct cells it reads and their
+/// weights, with the 1 / (samples per bin) average folded in.
+///
+/// Neighbouring samples share cells, so merging their taps leaves about a quarter as many
+/// reads (forward) and read-modify-writes (backward) per channel.
+private struct RoITaps {
+    var cell: [Int32] = []
+    var weight: [Float] = []
+    /// Taps of bin b are start[b]..<start[b + 1].
+    var start: [Int] = []
+    /// For each cell of the plane, its tap in the current bin, or −1.
+    var slot: [Int32] = []
 
-    @inline(__always)
-    func value(_ p: UnsafePointer<Float>) -> Float {
-        w00 * p[Int(i00)] + w01 * p[Int(i01)] + w10 * p[Int(i10)] + w11 * p[Int(i11)]
+    mutating func build(_ roi: RoIGeometry, height: Int, width: Int) {
+        cell.removeAll(keepingCapacity: true)
+        weight.removeAll(keepingCapacity: true)
+        start.removeAll(keepingCapacity: true)
+        start.append(0)
+        if slot.count != height * width { slot = [Int32](repeating: -1, count: height * width) }
+        let scale = 1 / Float(Swift.max(roi.gridH * roi.gridW, 1))
+        var bin = 0
+        roi.forEachTap(height: height, width: width) { b, index, w in
+            while bin < b { closeBin(&bin) }
+            guard w != 0 else { return }
+            let j = Int(slot[index])
+            if j >= 0 {
+                weight[j] += w * scale
+            } else {
+                slot[index] = Int32(cell.count)
+                cell.append(Int32(index))
+                weight.append(w * scale)
+            }
+        }
+        while start.count <= roi.bins.0 * roi.bins.1 { closeBin(&bin) }
     }
 
-    @inline(__always)
-    func scatter(_ g: Float, _ p: UnsafeMutablePointer<Float>) {
-        p[Int(i00)] += w00 * g
-        p[Int(i01)] += w01 * g
-        p[Int(i10)] += w10 * g
-        p[Int(i11)] += w11 * g
+    /// Ends the current bin: records where the next one starts and clears the slots used.
+    private mutating func closeBin(_ bin: inout Int) {
+        for j in start[bin]..<cell.count { slot[Int(cell[j])] = -1 }
+        start.append(cell.count)
+        bin += 1
+    }
+
+    func withPointers(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int>) -> Void) {
+        cell.withUnsafeBufferPointer { c in
+            weight.withUnsafeBufferPointer { w in
+                start.withUnsafeBufferPointer { s in body(c, w, s) }
+            }
+        }
     }
 }
