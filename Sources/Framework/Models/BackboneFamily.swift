@@ -34,6 +34,12 @@ public struct BackboneFamily {
         BackboneFamily(kind: "resnet18", summary: "ResNet-18, torchvision/timm layout and keys") { ResNet.resnet18(inChannels: $0, rng: &$1) },
         BackboneFamily(kind: "resnet34", summary: "ResNet-34, torchvision/timm layout and keys") { ResNet.resnet34(inChannels: $0, rng: &$1) },
         BackboneFamily(kind: "resnet50", summary: "ResNet-50 (bottleneck), torchvision/timm layout and keys") { ResNet.resnet50(inChannels: $0, rng: &$1) },
+        BackboneFamily(kind: "efficientnet_b0", summary: "EfficientNet-B0, timm layout and keys") { EfficientNet.efficientnetB0(inChannels: $0, rng: &$1) },
+        BackboneFamily(kind: "convnext_nano", summary: "ConvNeXt-nano, timm layout and keys (Zoobot's default encoder)") {
+            ConvNeXt.convnextNano(inChannels: $0, rng: &$1)
+        },
+        BackboneFamily(kind: "convnext_pico", summary: "ConvNeXt-pico, timm layout and keys") { ConvNeXt.convnextPico(inChannels: $0, rng: &$1) },
+        BackboneFamily(kind: "convnext_tiny", summary: "ConvNeXt-tiny, timm layout and keys (Linear MLP)") { ConvNeXt.convnextTiny(inChannels: $0, rng: &$1) },
     ]
 }
 

@@ -15,7 +15,7 @@ public final class ResNet: Module, Backbone, Layer {
 
     public let embeddingWidth: Int
     public let featureChannels: [Int]
-    public var blockPrefixes: [String] { ["conv1", "layer1", "layer2", "layer3", "layer4"] }
+    public var blockPrefixes: [String] { ["conv1", "bn1", "layer1", "layer2", "layer3", "layer4"] }
 
     /// - Parameter stemKernel: 7 (torchvision) or 3 (the compact CPU network: at 64 px a 7×7
     ///   stem mostly sees padding).
