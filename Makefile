@@ -29,7 +29,8 @@ bench: build
 	$(ZOORUN) bench --json bench/zoorun.json
 
 run: build
-	$(ZOORUN) experiments/rings.yaml
+	$(ZOORUN) experiments/rings.yaml --out runs/rings
+	@echo "make: the report is runs/rings/report.html"
 
 clean:
 	rm -rf .build

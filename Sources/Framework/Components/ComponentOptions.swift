@@ -15,7 +15,15 @@ extension ComponentOptions {
 
     /// The defaults as YAML, for `zoorun list` and the docs.
     public static func defaultsYAML() -> String {
-        (try? YAMLEncoder().encode(Self())) ?? ""
+        let text = (try? YAMLEncoder().encode(Self())) ?? ""
+        // Float options come out of the encoder widened to Double ("2.00000002980232e-1");
+        // print them as the Float a user wrote ("0.2").
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let colon = line.range(of: ": ") else { return String(line) }
+            let value = line[colon.upperBound...]
+            guard value.contains("e"), let d = Double(value), d.isFinite else { return String(line) }
+            return line[..<colon.upperBound] + "\(Float(d))"
+        }.joined(separator: "\n")
     }
 }
 
