@@ -20,4 +20,72 @@ enum FastMath {
         if x < 0 { a = 3.1415927 - a }
         return y < 0 ? -a : a
     }
+
+    /// x rounded to the nearest whole number, ties away from zero, for |x| < 2³¹: an integer
+    /// conversion instead of a libm call in per-pixel loops.
+    @inline(__always)
+    static func rounded(_ x: Float) -> Float { Float(Int32(x + (x < 0 ? -0.5 : 0.5))) }
+
+    /// ⌊x⌋ for |x| < 2³¹, by integer conversion.
+    @inline(__always)
+    static func floor(_ x: Float) -> Float {
+        let t = Float(Int32(x))
+        return t > x ? t - 1 : t
+    }
+
+    /// dst[k] += w · src[k] for k < count, four lanes at a time (the compiler cannot prove
+    /// the two buffers apart, so it would not vectorise the plain loop).
+    @inline(__always)
+    static func accumulate(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, weight w: Float, count: Int) {
+        let lanes = count & ~3
+        let wv = SIMD4<Float>(repeating: w)
+        var k = 0
+        while k < lanes {
+            let d = UnsafeMutableRawPointer(dst + k), s = UnsafeRawPointer(src + k)
+            d.storeBytes(of: d.loadUnaligned(as: SIMD4<Float>.self) + wv * s.loadUnaligned(as: SIMD4<Float>.self),
+                         as: SIMD4<Float>.self)
+            k &+= 4
+        }
+        while k < count {
+            dst[k] += w * src[k]
+            k &+= 1
+        }
+    }
+
+    /// dst[k] += w · (a[k] + b[k]) for k < count, four lanes at a time.
+    @inline(__always)
+    static func accumulate(_ dst: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, plus b: UnsafePointer<Float>,
+                           weight w: Float, count: Int) {
+        let lanes = count & ~3
+        let wv = SIMD4<Float>(repeating: w)
+        var k = 0
+        while k < lanes {
+            let d = UnsafeMutableRawPointer(dst + k)
+            let sum = UnsafeRawPointer(a + k).loadUnaligned(as: SIMD4<Float>.self)
+                + UnsafeRawPointer(b + k).loadUnaligned(as: SIMD4<Float>.self)
+            d.storeBytes(of: d.loadUnaligned(as: SIMD4<Float>.self) + wv * sum, as: SIMD4<Float>.self)
+            k &+= 4
+        }
+        while k < count {
+            dst[k] += w * (a[k] + b[k])
+            k &+= 1
+        }
+    }
+
+    /// dst[k] = a[k] + b[k] for k < count, four lanes at a time.
+    @inline(__always)
+    static func add(_ dst: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) {
+        let lanes = count & ~3
+        var k = 0
+        while k < lanes {
+            UnsafeMutableRawPointer(dst + k).storeBytes(
+                of: UnsafeRawPointer(a + k).loadUnaligned(as: SIMD4<Float>.self)
+                    + UnsafeRawPointer(b + k).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+            k &+= 4
+        }
+        while k < count {
+            dst[k] = a[k] + b[k]
+            k &+= 1
+        }
+    }
 }

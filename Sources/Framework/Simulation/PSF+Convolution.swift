@@ -5,24 +5,41 @@ extension PSF {
     /// the input must have `offset` spare pixels on every side (inSize = outSize + 2·(offset + radius)
     /// or more).
     ///
-    /// The kernel is symmetric, so correlation and convolution agree. Each output row is a
-    /// sum of kernel-weighted input row segments: the inner loop is a contiguous axpy that
-    /// the compiler vectorises.
+    /// The kernel is symmetric under x → −x and y → −y (so correlation and convolution agree),
+    /// which halves the work twice: rows r − d and r + d of the input window are added before
+    /// their shared kernel row is applied, and columns likewise, so a (2r+1)² kernel costs
+    /// (r+1)² multiplies per pixel. Inner loops are contiguous SIMD axpys; zero taps (the
+    /// corners of a disc-shaped kernel) are skipped.
     static func convolveValid(_ input: UnsafePointer<Float>, inSize: Int, offset: Int,
-                              kernel: UnsafePointer<Float>, radius: Int,
+                              kernel: UnsafePointer<Float>, radius r: Int,
                               into out: UnsafeMutablePointer<Float>, outSize: Int) {
-        let w = 2 &* radius &+ 1
+        let w = 2 &* r &+ 1
         precondition(offset >= 0 && outSize &+ offset &* 2 &+ w &- 1 <= inSize, "convolveValid: input too small")
         out.update(repeating: 0, count: outSize &* outSize)
+        let span = outSize &+ 2 &* r
+        let folded = UnsafeMutablePointer<Float>.allocate(capacity: span)
+        defer { folded.deallocate() }
         for y in 0..<outSize {
             let o = out + y &* outSize
-            for ky in 0..<w {
-                let inRow = input + ((y &+ offset &+ ky) &* inSize &+ offset)
+            for ky in 0...r {
+                // Input rows ky and 2r − ky of the window share kernel row ky.
+                let top = input + ((y &+ offset &+ ky) &* inSize &+ offset)
+                if ky == r {
+                    folded.update(from: top, count: span)
+                } else {
+                    let bottom = input + ((y &+ offset &+ 2 &* r &- ky) &* inSize &+ offset)
+                    FastMath.add(folded, top, bottom, count: span)
+                }
                 let kRow = kernel + ky &* w
-                for kx in 0..<w {
+                for kx in 0...r {
                     let k = kRow[kx]
-                    let src = inRow + kx
-                    for x in 0..<outSize { o[x] += k * src[x] }
+                    if k == 0 { continue }
+                    let left = folded + kx
+                    if kx == r {
+                        FastMath.accumulate(o, left, weight: k, count: outSize)
+                    } else {
+                        FastMath.accumulate(o, left, plus: folded + (2 &* r &- kx), weight: k, count: outSize)
+                    }
                 }
             }
         }

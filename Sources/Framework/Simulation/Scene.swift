@@ -58,8 +58,7 @@ public struct Scene: Sendable {
                     for b in 0..<Self.bandCount {
                         let w = Float(component.colour[b])
                         guard w != 0 else { continue }
-                        let dst = pp.baseAddress! + b &* nn
-                        for k in 0..<nn { dst[k] += w * scr[k] }
+                        FastMath.accumulate(pp.baseAddress! + b &* nn, scr, weight: w, count: nn)
                     }
                 }
                 let w = Float(component.colour.r)
@@ -68,12 +67,8 @@ public struct Scene: Sendable {
                     total.withUnsafeMutableBufferPointer { tp in
                         for y in 0..<s {
                             let src = scr + ((y &+ pad) &* n &+ pad)
-                            let m = mp.baseAddress! + y &* s, t = tp.baseAddress! + y &* s
-                            for x in 0..<s {
-                                let v = w * src[x]
-                                m[x] += v
-                                t[x] += v
-                            }
+                            FastMath.accumulate(mp.baseAddress! + y &* s, src, weight: w, count: s)
+                            FastMath.accumulate(tp.baseAddress! + y &* s, src, weight: w, count: s)
                         }
                     }
                 }

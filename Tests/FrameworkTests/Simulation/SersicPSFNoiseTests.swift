@@ -116,6 +116,35 @@ struct SersicPSFNoiseTests {
         #expect(abs(blurred[0, 21, 20] - 100 * k[(psf.radius + 1) * psf.width + psf.radius]) < 1e-4)
     }
 
+    @Test("folded convolution equals the direct sum", arguments: [(1, 5), (2, 7), (4, 13), (6, 9)])
+    func foldedConvolutionMatchesDirectSum(_ c: (radius: Int, outSize: Int)) {
+        let psf = PSF(kind: .moffat, fwhm: Double(c.radius) / 2, beta: 3)
+        let r = psf.radius, w = psf.width, offset = 2, inSize = c.outSize + 2 * (offset + r)
+        var rng = RandomGenerator(seed: 5)
+        let input = (0..<(inSize * inSize)).map { _ in rng.uniform() }
+        let kernel = psf.kernel()
+        var out = [Float](repeating: .nan, count: c.outSize * c.outSize)
+        input.withUnsafeBufferPointer { i in
+            kernel.withUnsafeBufferPointer { k in
+                out.withUnsafeMutableBufferPointer { o in
+                    PSF.convolveValid(i.baseAddress!, inSize: inSize, offset: offset, kernel: k.baseAddress!, radius: r,
+                                      into: o.baseAddress!, outSize: c.outSize)
+                }
+            }
+        }
+        for y in 0..<c.outSize {
+            for x in 0..<c.outSize {
+                var direct = 0.0
+                for ky in 0..<w {
+                    for kx in 0..<w {
+                        direct += Double(kernel[ky * w + kx]) * Double(input[(y + offset + ky) * inSize + x + offset + kx])
+                    }
+                }
+                #expect(abs(Double(out[y * c.outSize + x]) - direct) < 1e-5, "(\(x), \(y))")
+            }
+        }
+    }
+
     @Test("point sources are drawn from the untruncated PSF and keep their flux", arguments: [
         PSF(kind: .moffat, fwhm: 3, beta: 2.5), PSF(kind: .moffat, fwhm: 2.2, beta: 4.8), PSF(kind: .gaussian, fwhm: 2.6),
     ])

@@ -28,7 +28,8 @@ public struct GaussianRing: Codable, Equatable, Sendable {
             for j in cols {
                 let (u, v) = p.project(canvas.centre(j), y)
                 let d = (u * u + v * v).squareRoot() - r0
-                out[i &* size &+ j] = Foundation.exp(k * d * d)
+                let e = k * d * d
+                if e > -30 { out[i &* size &+ j] = Foundation.exp(e) }
             }
         }
         ComponentShape.normalise(out, rows: rows, cols: cols, size: size, to: flux)

@@ -28,7 +28,8 @@ public struct LineSource: Codable, Equatable, Sendable {
             let row = out + i &* size
             for j in 0..<size {
                 let d = dy * c - (canvas.centre(j) - x0) * s
-                row[j] = Foundation.exp(k * d * d)
+                let e = k * d * d
+                if e > -30 { row[j] = Foundation.exp(e) }
             }
         }
         ComponentShape.normalise(out, rows: 0..<size, cols: 0..<size, size: size, to: flux)

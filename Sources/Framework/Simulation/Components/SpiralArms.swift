@@ -44,6 +44,8 @@ public struct SpiralArms: Codable, Equatable, Sendable {
         let p: DiskPlane.Projector
         let phase: Float, logR0: Float, invTanPitch: Float, period: Float, invPeriod: Float
         let invWidth: Float, sharpness: Float, gaussian: Bool, invScale: Float, invInner2: Float
+        /// Beyond this many widths from an arm the profile is below e^−12: skip it.
+        let reach: Float
 
         init(_ arms: SpiralArms) {
             p = arms.plane.projector
@@ -57,6 +59,7 @@ public struct SpiralArms: Codable, Equatable, Sendable {
             gaussian = arms.sharpness == 2
             invScale = Float(1 / arms.scaleLength)
             invInner2 = Float(1 / (arms.innerRadius * arms.innerRadius))
+            reach = Float(pow(12, 1 / arms.sharpness))
         }
 
         /// The arm brightness (envelope peak ≈ 1) at image point (x, y).
@@ -68,8 +71,9 @@ public struct SpiralArms: Codable, Equatable, Sendable {
             let r = r2.squareRoot()
             let theta = FastMath.atan2(v, u)
             var d = theta - phase - (0.5 * Foundation.log(r2) - logR0) * invTanPitch
-            d -= period * (d * invPeriod).rounded()          // wrapped distance to the nearest arm
+            d -= period * FastMath.rounded(d * invPeriod)     // wrapped distance to the nearest arm
             let t = abs(d) * invWidth
+            guard t < reach else { return 0 }
             let across = gaussian ? Foundation.exp(-t * t) : Foundation.exp(-Foundation.pow(t, sharpness))
             let envelope = Foundation.exp(-r * invScale) * (1 - Foundation.exp(-r2 * invInner2))
             return across * envelope

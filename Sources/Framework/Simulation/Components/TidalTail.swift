@@ -45,12 +45,14 @@ public struct TidalTail: Codable, Equatable, Sendable {
             for j in 0..<size {
                 let dx = canvas.centre(j) - x0
                 var phi = direction * (FastMath.atan2(dy, dx) - theta0)
-                phi -= twoPi * (phi / twoPi).rounded(.down)    // into [0, 2π)
+                phi -= twoPi * FastMath.floor(phi / twoPi)     // into [0, 2π)
                 guard phi <= spanF else { continue }
                 let r = (dx * dx + dy * dy).squareRoot()
                 let d = r - r0 * Foundation.exp(phi * growth)
+                let across = k * d * d
+                guard across > -30 else { continue }              // e^−30: nothing there
                 let start = 1 - Foundation.exp(-phi * phi * 10)  // soft start at the host
-                row[j] = Foundation.exp(k * d * d - fadeRate * phi) * start
+                row[j] = Foundation.exp(across - fadeRate * phi) * start
             }
         }
         ComponentShape.normalise(out, rows: 0..<size, cols: 0..<size, size: size, to: flux)
