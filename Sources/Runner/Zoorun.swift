@@ -18,6 +18,7 @@ struct Zoorun: ParsableCommand {
             WeightsCommand.self,
             InspectCommand.self,
             BenchCommand.self,
+            SimulateCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

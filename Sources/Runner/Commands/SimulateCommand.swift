@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Framework
+
+/// `zoorun simulate`: look at the simulator, or export its galaxies as a catalog for other tools.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Draw simulated galaxies: a labelled gallery PNG, or a catalog (PNG or FITS + CSV).",
+        discussion: """
+          zoorun simulate --n 64 --gallery gallery.png
+          zoorun simulate --n 1000 --catalog sims/            sims/catalog.csv + sims/images/*.png
+          zoorun simulate --n 100 --catalog sims/ --format fits   g, r, z bands in nanomaggies
+        The catalog has id_str, file_loc, every truth label and the GZ DECaLS vote counts, so it
+        runs through `data: {kind: catalog}` like any survey catalog.
+        """
+    )
+
+    @Option(help: "Number of galaxies.") var n = 64
+    @Option(help: "Seed of the simulated universe.") var seed: UInt64 = 0
+    @Option(help: "Image side in pixels.") var size = 64
+    @Option(help: "Write a gallery grid to this PNG.") var gallery: String?
+    @Option(help: "Columns of the gallery.") var columns = 8
+    @Option(help: "Write a catalog (CSV + images) into this folder.") var catalog: String?
+    @Option(help: "Image format of the catalog: png (RGB) or fits (g, r, z bands).") var format = "png"
+
+    func validate() throws {
+        guard n > 0 else { throw ValidationError("--n must be positive") }
+        guard gallery != nil || catalog != nil else { throw ValidationError("give --gallery FILE.png and/or --catalog FOLDER") }
+        guard ["png", "fits"].contains(format) else { throw ValidationError("--format must be png or fits") }
+    }
+
+    func run() throws {
+        var options = SimulatorOptions()
+        options.imageSize = size
+        let rgb = try SimulatedGalaxies(seed: seed, count: n, options: options)
+        if let gallery {
+            try PNGCodec.write(rgb.gallery(count: n, columns: columns), to: gallery)
+            print("wrote \(gallery) (\(n) galaxies)")
+        }
+        guard let folder = catalog else { return }
+        if format == "fits" { options.output = .bands }
+        let data = try SimulatedGalaxies(seed: seed, count: n, options: options)
+        try FileManager.default.createDirectory(atPath: "\(folder)/images", withIntermediateDirectories: true)
+        var labelNames: [String] = [], voteNames = DecisionTree.gzDecals.columnNames
+        var rows: [[String]] = []
+        for i in 0..<n {
+            let e = try data.example(at: i)
+            if labelNames.isEmpty { labelNames = e.labels.keys.sorted() }
+            if voteNames.isEmpty { voteNames = e.votes.keys.sorted() }
+            let file = "images/\(e.id).\(format)"
+            if format == "fits" { try FITSCodec.write(e.image, to: "\(folder)/\(file)") }
+            else { try PNGCodec.write(e.image, to: "\(folder)/\(file)") }
+            rows.append([e.id, file] + labelNames.map { fmt(e.labels[$0]) } + voteNames.map { fmt(e.votes[$0]) })
+            if (i + 1) % 100 == 0 { FileHandle.standardError.write(Data("\r\(i + 1)/\(n)".utf8)) }
+        }
+        try CSVTable(header: ["id_str", "file_loc"] + labelNames + voteNames, rows: rows).write(to: "\(folder)/catalog.csv")
+        print("\nwrote \(folder)/catalog.csv and \(n) \(format.uppercased()) images")
+    }
+
+    func fmt(_ v: Float?) -> String {
+        guard let v else { return "" }
+        return v == v.rounded() ? String(Int(v)) : String(v)
+    }
+}
