@@ -19,6 +19,7 @@ struct Zoorun: ParsableCommand {
             InspectCommand.self,
             BenchCommand.self,
             SimulateCommand.self,
+            PredictCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )
