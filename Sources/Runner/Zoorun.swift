@@ -20,6 +20,8 @@ struct Zoorun: ParsableCommand {
             BenchCommand.self,
             SimulateCommand.self,
             PredictCommand.self,
+            EmbedCommand.self,
+            SimilarCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ClassifierPlugin
+import Foundation
+import Framework
+
+/// `zoorun embed`: pooled representations of a catalog's galaxies (eval mode).
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Write each galaxy's pooled representation (eval mode) to a CSV, for similarity search and clustering.",
+        discussion: """
+          zoorun embed --checkpoint runs/rings --catalog galaxies.csv --out embeddings.csv
+          zoorun embed --backbone convnext_nano --weights zoobot-encoder.safetensors --catalog galaxies.csv --out e.csv
+        Then: zoorun similar --embeddings embeddings.csv --id J000411.19+020924.0 --k 1000
+        """
+    )
+
+    @Option(help: "A trained run folder or checkpoint.") var checkpoint: String?
+    @Option(help: "A backbone kind (see `zoorun list backbone`), with --weights.") var backbone: String?
+    @Option(help: "safetensors weights for --backbone (timm keys).") var weights: String?
+    @Option(help: "CSV catalog with id_str and file_loc.") var catalog: String
+    @Option(help: "Output CSV: id_str, e0, e1, …") var out: String = "embeddings.csv"
+    @Option(help: "Image side the encoder expects (default: the run's, or 64).") var imageSize: Int?
+
+    func validate() throws {
+        guard (checkpoint != nil) != (backbone != nil) else {
+            throw ValidationError("give either --checkpoint RUN or --backbone NAME --weights FILE")
+        }
+    }
+
+    func run() throws {
+        do {
+            let encoder: any Backbone
+            var size = imageSize ?? 64
+            let registry = makeRegistry()
+            if let checkpoint {
+                let run = try TrainedRun(path: checkpoint, registry: registry)
+                encoder = run.model.encoder
+                size = imageSize ?? run.imageSize
+            } else {
+                let yaml = "kind: \(backbone!)\npretrained: \(weights ?? "none")\n"
+                let node = ConfigNode(node: try ConfigDecoder.parse(yaml, file: "--backbone"), source: ConfigSource(file: "--backbone", text: yaml))
+                encoder = try registry.make(.backbone, from: node, context: ComponentContext(seed: 0, registry: registry,
+                                                                                          baseFolder: FileManager.default.currentDirectoryPath))
+            }
+            encoder.eval()
+            let dataset = try CatalogDataset(catalog: catalog, options: CatalogOptions(imageSize: size))
+            let loader = try DataLoader(dataset: dataset, options: DataLoaderOptions(batchSize: 64, shuffle: false))
+            var rows: [[String]] = []
+            let d = encoder.embeddingWidth
+            try GradMode.withoutGrad {
+                let epoch = loader.epoch(0)
+                while let batch = try epoch.next() {
+                    let e = try encoder.embed(batch.images)
+                    for i in 0..<batch.count {
+                        rows.append([batch.ids[i]] + (0..<d).map { String(e.storage[i * d + $0]) })
+                    }
+                }
+            }
+            try CSVTable(header: ["id_str"] + (0..<d).map { "e\($0)" }, rows: rows).write(to: out)
+            print("wrote \(out): \(rows.count) galaxies × \(d) dimensions")
+        } catch let e as ConfigError {
+            throw CleanExit.failure(e.description)
+        }
+    }
+}
