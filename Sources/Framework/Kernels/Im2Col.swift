@@ -1,9 +1,10 @@
 /// Unfolding image channels into GEMM column matrices (im2col) and folding them back (col2im).
 ///
-/// One image channel becomes `kh·kw` rows of `outHeight·outWidth` columns: row `(ki, kj)`
-/// holds, for every output position, the input pixel that kernel tap reads (0 in the
-/// padding). Stacking the rows of a group's channels gives the `[columnRows, outPlane]`
-/// matrix that multiplies the `[outChannels/groups, columnRows]` weight.
+/// One image channel becomes `kh·kw` rows; row `(ki, kj)` holds, for every output position
+/// in the output rows `y0..<y1`, the input pixel that kernel tap reads (0 in the padding).
+/// Stacking the rows of a group's channels gives the `[columnRows, (y1−y0)·outWidth]`
+/// matrix that multiplies the `[outChannels/groups, columnRows]` weight. Working on a band of
+/// output rows keeps the column buffer bounded for large images.
 enum Im2Col {
     /// The output columns `lo..<hi` along one axis whose tap `offset + o·stride` lands inside
     /// `0..<size` (an empty range when none do).
@@ -15,20 +16,22 @@ enum Im2Col {
         return (min(lo, hi), hi)
     }
 
-    /// Writes the `kh·kw` column rows of one image channel `plane` into `rows`.
-    static func unfold(_ g: ConvGeometry, plane: UnsafePointer<Float>, rows: UnsafeMutablePointer<Float>) {
-        let oh = g.outHeight, ow = g.outWidth, w = g.width, sw = g.strideW
+    /// Writes the `kh·kw` column rows of one image channel `plane` for output rows `y0..<y1`.
+    static func unfold(_ g: ConvGeometry, plane: UnsafePointer<Float>, rows: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
+        let ow = g.outWidth, w = g.width, sw = g.strideW
+        let length = (y1 &- y0) &* ow
         for ki in 0..<g.kernelH {
             let rowOffset = ki &* g.dilationH &- g.padH
-            let (ohLo, ohHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: oh)
+            let (validLo, validHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: g.outHeight)
+            let ohLo = min(max(validLo, y0), y1), ohHi = max(min(validHi, y1), ohLo)
             for kj in 0..<g.kernelW {
                 let colOffset = kj &* g.dilationW &- g.padW
                 let (lo, hi) = validRange(offset: colOffset, stride: sw, size: w, count: ow)
-                let row = rows + (ki &* g.kernelW &+ kj) &* oh &* ow
-                if ohLo > 0 { row.update(repeating: 0, count: ohLo &* ow) }
-                if ohHi < oh { (row + ohHi &* ow).update(repeating: 0, count: (oh &- ohHi) &* ow) }
+                let row = rows + (ki &* g.kernelW &+ kj) &* length
+                if ohLo > y0 { row.update(repeating: 0, count: (ohLo &- y0) &* ow) }
+                if ohHi < y1 { (row + (ohHi &- y0) &* ow).update(repeating: 0, count: (y1 &- ohHi) &* ow) }
                 for y in ohLo..<ohHi {
-                    let dst = row + y &* ow
+                    let dst = row + (y &- y0) &* ow
                     let src = plane + ((y &* g.strideH &+ rowOffset) &* w &+ colOffset)
                     if lo > 0 { dst.update(repeating: 0, count: lo) }
                     if hi < ow { (dst + hi).update(repeating: 0, count: ow &- hi) }
@@ -42,19 +45,21 @@ enum Im2Col {
         }
     }
 
-    /// Adds the `kh·kw` column rows of one channel back onto the image channel `plane`
-    /// (the adjoint of `unfold`). The caller clears `plane` first.
-    static func fold(_ g: ConvGeometry, rows: UnsafePointer<Float>, plane: UnsafeMutablePointer<Float>) {
-        let oh = g.outHeight, ow = g.outWidth, w = g.width, sw = g.strideW
+    /// Adds the `kh·kw` column rows of one channel for output rows `y0..<y1` back onto the
+    /// image channel `plane` (the adjoint of `unfold`).
+    static func fold(_ g: ConvGeometry, rows: UnsafePointer<Float>, plane: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
+        let ow = g.outWidth, w = g.width, sw = g.strideW
+        let length = (y1 &- y0) &* ow
         for ki in 0..<g.kernelH {
             let rowOffset = ki &* g.dilationH &- g.padH
-            let (ohLo, ohHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: oh)
+            let (validLo, validHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: g.outHeight)
+            let ohLo = min(max(validLo, y0), y1), ohHi = max(min(validHi, y1), ohLo)
             for kj in 0..<g.kernelW {
                 let colOffset = kj &* g.dilationW &- g.padW
                 let (lo, hi) = validRange(offset: colOffset, stride: sw, size: w, count: ow)
-                let row = rows + (ki &* g.kernelW &+ kj) &* oh &* ow
+                let row = rows + (ki &* g.kernelW &+ kj) &* length
                 for y in ohLo..<ohHi {
-                    let src = row + y &* ow
+                    let src = row + (y &- y0) &* ow
                     let dst = plane + ((y &* g.strideH &+ rowOffset) &* w &+ colOffset)
                     if sw == 1 {
                         for x in lo..<hi { dst[x] += src[x] }

@@ -43,12 +43,30 @@ extension Tensor {
         }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return out.recorded(op, inputs) { grad, _ in
-            let dx = x.requiresGrad ? Tensor.convData(g, outputGrad: grad, weight: weight, shape: x.shape) : nil
-            let dw = weight.requiresGrad ? Tensor.convWeight(g, image: x, outputGrad: grad, shape: weight.shape) : nil
-            var grads: [Tensor?] = [dx, dw]
-            if let bias {
-                grads.append(bias.requiresGrad ? Tensor.convBias(grad, shape: bias.shape) : nil)
+            let needBias = bias?.requiresGrad ?? false
+            var dx = Tensor.uninitialized(x.requiresGrad ? x.count : 0)
+            var dw = Tensor.uninitialized(weight.requiresGrad ? weight.count : 0)
+            var db = Tensor.uninitialized(needBias ? cout : 0)
+            x.storage.withUnsafeBufferPointer { px in
+                weight.storage.withUnsafeBufferPointer { pw in
+                    grad.storage.withUnsafeBufferPointer { pg in
+                        dx.withUnsafeMutableBufferPointer { pdx in
+                            dw.withUnsafeMutableBufferPointer { pdw in
+                                db.withUnsafeMutableBufferPointer { pdb in
+                                    ConvKernels.backward(g, input: px.baseAddress!, outputGrad: pg.baseAddress!,
+                                                         weight: pw.baseAddress!,
+                                                         inputGrad: x.requiresGrad ? pdx.baseAddress : nil,
+                                                         weightGrad: weight.requiresGrad ? pdw.baseAddress : nil,
+                                                         biasGrad: needBias ? pdb.baseAddress : nil)
+                                }
+                            }
+                        }
+                    }
+                }
             }
+            var grads: [Tensor?] = [x.requiresGrad ? Tensor(unchecked: x.shape, storage: dx) : nil,
+                                    weight.requiresGrad ? Tensor(unchecked: weight.shape, storage: dw) : nil]
+            if let bias { grads.append(needBias ? Tensor(unchecked: bias.shape, storage: db) : nil) }
             return grads
         }
     }
@@ -90,15 +108,9 @@ extension Tensor {
         return t.storage.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
-    /// The gradient with respect to the image side of geometry `g` (conv2d's input).
-    static func convData(_ g: ConvGeometry, outputGrad dy: Tensor, weight: Tensor, shape: [Int]) -> Tensor {
-        Tensor.build(shape) { dx in
-            dy.storage.withUnsafeBufferPointer { pg in
-                weight.storage.withUnsafeBufferPointer { pw in
-                    ConvKernels.backwardData(g, outputGrad: pg.baseAddress!, weight: pw.baseAddress!, inputGrad: dx)
-                }
-            }
-        }
+    /// Storage for `count` floats that the caller writes in full before reading.
+    static func uninitialized(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, n in n = count }
     }
 
     /// The gradient with respect to the weight of geometry `g`.

@@ -99,7 +99,7 @@ struct ConvGradTests {
         #expect(w.grad?.storage == [Float](repeating: 0, count: 108))
     }
 
-    @Test("chunking the column buffer does not change the result")
+    @Test("tiling the column buffer by images or by output rows does not change the result")
     func chunkedColumns() throws {
         var rng = RandomGenerator(seed: 5)
         let x = try Tensor.randn([5, 3, 6, 7], using: &rng), w = try Tensor.randn([4, 3, 3, 3], using: &rng)
@@ -128,11 +128,17 @@ struct ConvGradTests {
             } }
             return (y, dx, dw)
         }
-        let whole = run(budget: 1 << 20), chunked = run(budget: 2 * g.columnsPerImage)
-        #expect(ConvKernels.imagesPerChunk(g, budget: 2 * g.columnsPerImage) == 2)
-        #expect(whole.0 == chunked.0)
-        #expect(whole.1 == chunked.1)
-        #expect(maxDifference(whole.2, chunked.2) < 1e-4)
+        let whole = run(budget: 1 << 20)
+        let perRow = 3 * 9 * 7
+        #expect(ConvKernels.tiles(g, budget: 1 << 20).count == 1)
+        #expect(ConvKernels.tiles(g, budget: 2 * g.columnsPerImage).map(\.images) == [2, 2, 1])
+        #expect(ConvKernels.tiles(g, budget: 4 * perRow).map { $0.y1 - $0.y0 } == [4, 2, 4, 2, 4, 2, 4, 2, 4, 2])
+        for budget in [2 * g.columnsPerImage, 4 * perRow, perRow] {
+            let tiled = run(budget: budget)
+            #expect(maxDifference(whole.0, tiled.0) < 1e-5, "forward, budget \(budget)")
+            #expect(maxDifference(whole.1, tiled.1) < 1e-5, "data gradient, budget \(budget)")
+            #expect(maxDifference(whole.2, tiled.2) < 1e-4, "weight gradient, budget \(budget)")
+        }
     }
 
     @Test("shape errors name the shapes")
