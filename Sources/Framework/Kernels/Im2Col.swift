@@ -20,6 +20,9 @@ enum Im2Col {
     static func unfold(_ g: ConvGeometry, plane: UnsafePointer<Float>, rows: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
         let ow = g.outWidth, w = g.width, sw = g.strideW
         let length = (y1 &- y0) &* ow
+        // Stride 1 with output rows as wide as input rows: output position d of a tap reads
+        // input position d + shift, so whole bands are single runs.
+        let contiguous = sw == 1 && g.strideH == 1 && ow == w
         for ki in 0..<g.kernelH {
             let rowOffset = ki &* g.dilationH &- g.padH
             let (validLo, validHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: g.outHeight)
@@ -30,6 +33,18 @@ enum Im2Col {
                 let row = rows + (ki &* g.kernelW &+ kj) &* length
                 if ohLo > y0 { row.update(repeating: 0, count: (ohLo &- y0) &* ow) }
                 if ohHi < y1 { (row + (ohHi &- y0) &* ow).update(repeating: 0, count: (y1 &- ohHi) &* ow) }
+                if contiguous && ohLo < ohHi && lo < hi {
+                    // The tap's rows are one shifted run of the plane: copy it at once, then
+                    // clear the columns that wrapped around from the neighbouring rows.
+                    let first = (ohLo &- y0) &* ow &+ lo, last = (ohHi &- 1 &- y0) &* ow &+ hi
+                    (row + first).update(from: plane + ((y0 &+ rowOffset) &* w &+ colOffset &+ first), count: last &- first)
+                    for y in ohLo..<ohHi {
+                        let dst = row + (y &- y0) &* ow
+                        if lo > 0 { dst.update(repeating: 0, count: lo) }
+                        if hi < ow { (dst + hi).update(repeating: 0, count: ow &- hi) }
+                    }
+                    continue
+                }
                 for y in ohLo..<ohHi {
                     let dst = row + (y &- y0) &* ow
                     let src = plane + ((y &* g.strideH &+ rowOffset) &* w &+ colOffset)
@@ -46,10 +61,14 @@ enum Im2Col {
     }
 
     /// Adds the `kh·kw` column rows of one channel for output rows `y0..<y1` back onto the
-    /// image channel `plane` (the adjoint of `unfold`).
-    static func fold(_ g: ConvGeometry, rows: UnsafePointer<Float>, plane: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
+    /// image channel `plane` (the adjoint of `unfold`). Entries for padded positions may be
+    /// cleared in `rows` on the way.
+    static func fold(_ g: ConvGeometry, rows: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
         let ow = g.outWidth, w = g.width, sw = g.strideW
         let length = (y1 &- y0) &* ow
+        // Stride 1 with output rows as wide as input rows: output position d of a tap reads
+        // input position d + shift, so whole bands are single runs.
+        let contiguous = sw == 1 && g.strideH == 1 && ow == w
         for ki in 0..<g.kernelH {
             let rowOffset = ki &* g.dilationH &- g.padH
             let (validLo, validHi) = validRange(offset: rowOffset, stride: g.strideH, size: g.height, count: g.outHeight)
@@ -58,6 +77,18 @@ enum Im2Col {
                 let colOffset = kj &* g.dilationW &- g.padW
                 let (lo, hi) = validRange(offset: colOffset, stride: sw, size: w, count: ow)
                 let row = rows + (ki &* g.kernelW &+ kj) &* length
+                if contiguous && ohLo < ohHi && lo < hi {
+                    // Clear the wrapped-around columns, then add the tap's rows as one run.
+                    for y in ohLo..<ohHi {
+                        let r = row + (y &- y0) &* ow
+                        if lo > 0 { r.update(repeating: 0, count: lo) }
+                        if hi < ow { (r + hi).update(repeating: 0, count: ow &- hi) }
+                    }
+                    let first = (ohLo &- y0) &* ow &+ lo, last = (ohHi &- 1 &- y0) &* ow &+ hi
+                    let dst = plane + ((y0 &+ rowOffset) &* w &+ colOffset &+ first), src = row + first
+                    for i in 0..<(last &- first) { dst[i] += src[i] }
+                    continue
+                }
                 for y in ohLo..<ohHi {
                     let src = row + (y &- y0) &* ow
                     let dst = plane + ((y &* g.strideH &+ rowOffset) &* w &+ colOffset)

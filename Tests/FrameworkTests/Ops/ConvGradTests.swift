@@ -23,6 +23,8 @@ struct ConvGradTests {
         ConvCase(input: [2, 3, 7, 5], weight: [4, 3, 3, 3], stride: (2, 2), padding: (1, 1), bias: false, label: "stride 2"),
         ConvCase(input: [1, 2, 7, 6], weight: [3, 2, 3, 2], stride: (2, 1), padding: (0, 1), label: "asymmetric stride, padding, kernel"),
         ConvCase(input: [1, 2, 7, 7], weight: [3, 2, 3, 3], padding: (2, 1), dilation: (2, 2), label: "dilation 2"),
+        ConvCase(input: [1, 2, 6, 7], weight: [2, 2, 3, 3], padding: (2, 2), dilation: (2, 2), label: "dilation 2, same size"),
+        ConvCase(input: [1, 2, 5, 6], weight: [3, 2, 5, 5], padding: (1, 2), label: "5×5, same width, shrinking height"),
         ConvCase(input: [2, 4, 6, 5], weight: [6, 2, 3, 3], padding: (1, 1), groups: 2, label: "groups 2"),
         ConvCase(input: [1, 2, 9, 7], weight: [3, 2, 5, 4], stride: (2, 3), padding: (2, 1), label: "kernel larger than stride"),
         ConvCase(input: [2, 4, 5, 3], weight: [6, 4, 1, 1], label: "1×1 fast path"),
