@@ -27,7 +27,7 @@ enum ConvKernels {
     /// Splits the batch into tiles whose column matrices fit in `budget` floats.
     static func tiles(_ g: ConvGeometry, budget: Int = defaultColumnBudget) -> [Tile] {
         let perRow = g.imageChannels * g.kernelArea * g.outWidth
-        let perImage = perRow * g.outHeight
+        let perImage = g.columnsPerImage
         var result: [Tile] = []
         if perImage <= budget {
             let chunk = max(1, budget / max(1, perImage))
@@ -225,21 +225,17 @@ enum ConvKernels {
     /// Sets every plane of `y` to its channel's bias.
     static func fillBias(batch: Int, channels: Int, plane: Int, _ bias: UnsafePointer<Float>,
                          _ y: UnsafeMutablePointer<Float>) {
-        Parallel.chunks(batch * channels, minChunk: max(1, 16384 / max(1, plane))) { start, end in
-            for item in start..<end {
-                (y + item &* plane).update(repeating: bias[item % channels], count: plane)
-            }
+        Parallel.planes(batch * channels, elementsPerPlane: plane) { p in
+            (y + p &* plane).update(repeating: bias[p % channels], count: plane)
         }
     }
 
     /// Adds its channel's bias to every plane of `y`.
     static func addBias(batch: Int, channels: Int, plane: Int, _ bias: UnsafePointer<Float>,
                         _ y: UnsafeMutablePointer<Float>) {
-        Parallel.chunks(batch * channels, minChunk: max(1, 16384 / max(1, plane))) { start, end in
-            for item in start..<end {
-                let b = bias[item % channels], p = y + item &* plane
-                for i in 0..<plane { p[i] += b }
-            }
+        Parallel.planes(batch * channels, elementsPerPlane: plane) { p in
+            let b = bias[p % channels], row = y + p &* plane
+            for i in 0..<plane { row[i] += b }
         }
     }
 }

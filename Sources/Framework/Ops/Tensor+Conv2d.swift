@@ -27,10 +27,8 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: op, lhs: shape, rhs: weight.shape,
                                             detail: "a \(kh)×\(kw) kernel with dilation \(dilation) does not fit the padded \(h + 2 * padding.0)×\(w + 2 * padding.1) input (output would be \(oh)×\(ow))")
         }
-        let g = ConvGeometry(batch: n, imageChannels: cin, height: h, width: w, outChannels: cout, outHeight: oh,
-                             outWidth: ow, kernelH: kh, kernelW: kw, strideH: stride.0, strideW: stride.1,
-                             padH: padding.0, padW: padding.1, dilationH: dilation.0, dilationW: dilation.1,
-                             groups: groups)
+        let g = ConvGeometry(batch: n, image: (cin, h, w), output: (cout, oh, ow), kernel: (kh, kw), stride: stride,
+                             padding: padding, dilation: dilation, groups: groups)
         let x = self
         let out = Tensor.build([n, cout, oh, ow]) { y in
             x.storage.withUnsafeBufferPointer { px in

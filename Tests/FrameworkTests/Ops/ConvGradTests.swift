@@ -106,9 +106,8 @@ struct ConvGradTests {
         var rng = RandomGenerator(seed: 5)
         let x = try Tensor.randn([5, 3, 6, 7], using: &rng), w = try Tensor.randn([4, 3, 3, 3], using: &rng)
         let dy = try Tensor.randn([5, 4, 6, 7], using: &rng)
-        let g = ConvGeometry(batch: 5, imageChannels: 3, height: 6, width: 7, outChannels: 4, outHeight: 6, outWidth: 7,
-                             kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1,
-                             groups: 1)
+        let g = ConvGeometry(batch: 5, image: (3, 6, 7), output: (4, 6, 7), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
+                             dilation: (1, 1), groups: 1)
         func run(budget: Int) -> ([Float], [Float], [Float]) {
             var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
             var dw = [Float](repeating: 0, count: w.count)
