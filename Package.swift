@@ -29,16 +29,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Plugins: each depends only on Framework; Sources/Runner lists them all.
+        .target(name: "ClassifierPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Classifier"),
         .executableTarget(
             name: "Runner",
             dependencies: [
                 "Framework",
+                "ClassifierPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "FrameworkTests",
-            dependencies: ["Framework"]
+            dependencies: ["Framework", "ClassifierPlugin"],
+            // Binary test inputs, read through #filePath rather than bundled as resources.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v5]

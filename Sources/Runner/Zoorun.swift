@@ -12,6 +12,13 @@ struct Zoorun: ParsableCommand {
         """,
         // One line per command; each lives in Commands/<Name>Command.swift.
         subcommands: [
-        ]
+            RunCommand.self,
+            ValidateCommand.self,
+            ListCommand.self,
+            WeightsCommand.self,
+            InspectCommand.self,
+            BenchCommand.self,
+        ],
+        defaultSubcommand: RunCommand.self
     )
 }

@@ -8,4 +8,14 @@ public protocol Dataset: Sendable {
     func id(at index: Int) -> String
     /// Loads (decodes, renders) example `index`.
     func example(at index: Int) throws -> Example
+    /// The labels and vote counts of example `index`, without decoding its image. The
+    /// default loads the example; catalogs and the simulator answer from their tables.
+    func targets(at index: Int) throws -> (labels: [String: Float], votes: [String: Float])
+}
+
+extension Dataset {
+    public func targets(at index: Int) throws -> (labels: [String: Float], votes: [String: Float]) {
+        let e = try example(at: index)
+        return (e.labels, e.votes)
+    }
 }

@@ -1,0 +1,54 @@
+import Yams
+
+/// Options of a pluggable component, decoded from its YAML section. `init()` gives the
+/// defaults: a user's section is laid over the encoded defaults and then decoded strictly,
+/// so every key is optional in YAML, unknown keys are errors, and `zoorun list` can print
+/// the defaults by encoding `init()`.
+public protocol ComponentOptions: Codable, Sendable {
+    init()
+    /// Checks values that types cannot (ranges, combinations); errors name the key.
+    func validate() throws
+}
+
+extension ComponentOptions {
+    public func validate() throws {}
+
+    /// The defaults as YAML, for `zoorun list` and the docs.
+    public static func defaultsYAML() -> String {
+        (try? YAMLEncoder().encode(Self())) ?? ""
+    }
+}
+
+extension ConfigNode {
+    /// Decodes component options: the defaults, overlaid with this node's keys, decoded
+    /// strictly (unknown keys are errors with their position), then validated.
+    public func decodeOptions<T: ComponentOptions>(_ type: T.Type, ignoring: Set<String> = ["kind"]) throws -> T {
+        let defaults = try Yams.compose(yaml: YAMLEncoder().encode(T())) ?? Node([(Node, Node)]())
+        let merged = ConfigNode.overlay(node, on: defaults, ignoring: ignoring)
+        var copy = self
+        copy.node = merged
+        let value = try copy.decode(T.self, ignoring: ignoring)
+        do { try value.validate() } catch let e as ConfigError { throw e } catch {
+            throw source.error(at: node.mark, "\(pathString(codingPath)): \(error)")
+        }
+        return value
+    }
+
+    /// `top` laid over `base`: mappings merge key by key (top wins, keeping its positions).
+    static func overlay(_ top: Node, on base: Node, ignoring: Set<String>) -> Node {
+        guard case let .mapping(t) = top, case let .mapping(b) = base else { return isNull(top) ? base : top }
+        var pairs: [(Node, Node)] = []
+        var seen = Set<String>()
+        for (k, v) in b {
+            guard let name = k.string else { continue }
+            if let tv = t[name] {
+                pairs.append((t.first { $0.key.string == name }!.key, overlay(tv, on: v, ignoring: [])))
+            } else {
+                pairs.append((k, v))
+            }
+            seen.insert(name)
+        }
+        for (k, v) in t where !seen.contains(k.string ?? "") { pairs.append((k, v)) }
+        return .mapping(Node.Mapping(pairs, .implicit, .any, t.mark))
+    }
+}

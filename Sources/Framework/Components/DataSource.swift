@@ -1,0 +1,58 @@
+/// A dataset with its train/validation/test split and what the data offers: the output of
+/// a dataset component (`kind: catalog`, `kind: simulated-galaxies`).
+public struct DataSource {
+    public var dataset: any Dataset
+    public var train: [Int]
+    public var val: [Int]
+    public var test: [Int]
+    /// Label columns the examples carry.
+    public var labelNames: [String]
+    /// Vote-count columns (`question_answer`) the examples carry.
+    public var voteColumns: [String]
+    /// Channels of the images (1 or 3) and their side length after resizing.
+    public var channels: Int
+    public var imageSize: Int
+    /// One line for logs and reports ("305 galaxies from catalog.csv: 213 train / …").
+    public var summary: String
+
+    public init(dataset: any Dataset, train: [Int], val: [Int], test: [Int], labelNames: [String],
+                voteColumns: [String], channels: Int, imageSize: Int, summary: String) {
+        self.dataset = dataset
+        self.train = train
+        self.val = val
+        self.test = test
+        self.labelNames = labelNames
+        self.voteColumns = voteColumns
+        self.channels = channels
+        self.imageSize = imageSize
+        self.summary = summary
+    }
+
+    /// Keeps at most `n` training examples, chosen deterministically by `seed` (the
+    /// "number of labels" axis of ablations); validation and test sets are untouched.
+    public func limitingTraining(to n: Int?, seed: UInt64) -> DataSource {
+        guard let n, n < train.count else { return self }
+        var rng = RandomGenerator(seed: seed, stream: 0x4C41_4245)
+        var shuffled = train
+        for i in stride(from: shuffled.count - 1, to: 0, by: -1) {
+            shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+        }
+        var copy = self
+        copy.train = Array(shuffled.prefix(n)).sorted()
+        return copy
+    }
+}
+
+/// A dataset plugin: `kind:` + options → a `DataSource`.
+public protocol DatasetComponent: Component {
+    static func make(options: Options, context: ComponentContext) throws -> DataSource
+}
+
+extension Registry {
+    /// Registers a dataset plugin.
+    public func register<D: DatasetComponent>(dataset: D.Type, plugin: String) {
+        add(.dataset, kind: D.kind, summary: D.summary, defaults: D.Options.defaultsYAML(), plugin: plugin) { node, ctx in
+            try D.make(options: node.decodeOptions(D.Options.self), context: ctx)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// A task head: maps a backbone's pooled representation to outputs, and knows its loss,
+/// its predictions and its metrics. Heads are plugins (`HeadComponent`).
+public protocol Head: Module {
+    /// Names of the prediction columns: class names, `question_answer` vote fractions, or
+    /// the regression target.
+    var outputNames: [String] { get }
+    /// Raw outputs (logits, concentrations' pre-activations, values) from [N, D].
+    func callAsFunction(_ representation: Tensor) throws -> Tensor
+    /// Per-example losses [N] of raw outputs against targets (the caller reduces).
+    func loss(outputs: Tensor, targets: Targets) throws -> Tensor
+    /// Predictions [N, outputNames.count] from raw outputs: class probabilities, expected
+    /// vote fractions, or values.
+    func predictions(outputs: Tensor) throws -> Tensor
+    /// Metrics of predictions (averaged over MC passes when there are several) against
+    /// targets, by name; `loss` is added by the caller.
+    func metrics(predictions: [[Float]], targets: Targets) -> [String: Double]
+    /// Whether examples without the head's target must be left out (e.g. an unlabelled
+    /// galaxy in a classification set).
+    func hasTarget(_ targets: Targets, at index: Int) -> Bool
+}
+
+/// A head plugin: `kind:` + options → a `Head` sized for the representation width
+/// (`context.inputWidth`).
+public protocol HeadComponent: Component {
+    static func make(options: Options, context: ComponentContext) throws -> any Head
+}
+
+extension Registry {
+    /// Registers a head plugin.
+    public func register<H: HeadComponent>(head: H.Type, plugin: String) {
+        add(.head, kind: H.kind, summary: H.summary, defaults: H.Options.defaultsYAML(), plugin: plugin) { node, ctx in
+            try H.make(options: node.decodeOptions(H.Options.self), context: ctx)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// The top level of an experiment file. Each section is kept as a `ConfigNode` and decoded
+/// by the component its `kind:` names, so plugins own their options.
+public struct ExperimentConfig: Decodable {
+    /// Used for the run folder (`runs/<name>`) and reports.
+    public var name: String
+    /// What this experiment is for, shown in reports.
+    public var description: String?
+    /// Seeds everything: data splits, initialisation, augmentation, dropout, shuffling.
+    public var seed: UInt64
+    /// The task plugin that runs the experiment (`kind: finetune`, …).
+    public var task: ConfigNode
+    /// Where the galaxies come from (`kind: simulated-galaxies`, `kind: catalog`).
+    public var data: ConfigNode
+    public var backbone: ConfigNode?
+    public var head: ConfigNode?
+    public var training: ConfigNode?
+    public var augmentation: ConfigNode?
+    public var acquisition: ConfigNode?
+    /// A grid of `key.path: [values]` to run every combination of (ablations).
+    public var sweep: ConfigNode?
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, seed, task, data, backbone, head, training, augmentation, acquisition, sweep
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+        task = try c.decode(ConfigNode.self, forKey: .task)
+        data = try c.decode(ConfigNode.self, forKey: .data)
+        backbone = try c.decodeIfPresent(ConfigNode.self, forKey: .backbone)
+        head = try c.decodeIfPresent(ConfigNode.self, forKey: .head)
+        training = try c.decodeIfPresent(ConfigNode.self, forKey: .training)
+        augmentation = try c.decodeIfPresent(ConfigNode.self, forKey: .augmentation)
+        acquisition = try c.decodeIfPresent(ConfigNode.self, forKey: .acquisition)
+        sweep = try c.decodeIfPresent(ConfigNode.self, forKey: .sweep)
+    }
+}

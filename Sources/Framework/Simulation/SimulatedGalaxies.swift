@@ -1,0 +1,30 @@
+/// The simulator as a `Dataset`: `count` galaxies of the sky drawn from `seed`.
+///
+/// Example i is galaxy i of `GalaxySimulator(options:seed:)`: deterministic, independent of
+/// the order or thread it is loaded from. Labels, votes (GZ DECaLS columns), masks (`bar`,
+/// `spiral`, `bar_fraction`, `spiral_fraction`) and clump boxes come with every example.
+public struct SimulatedGalaxies: Dataset {
+    public let simulator: GalaxySimulator
+    public let count: Int
+
+    /// Throws a `SimulatorError` for an option out of range or a negative count.
+    public init(seed: UInt64, count: Int, options: SimulatorOptions = SimulatorOptions()) throws {
+        guard count >= 0 else { throw SimulatorError(key: "count", message: "\(count) must be ≥ 0") }
+        simulator = try GalaxySimulator(options: options, seed: seed)
+        self.count = count
+    }
+
+    public var options: SimulatorOptions { simulator.options }
+
+    public func id(at index: Int) -> String { "sim-\(simulator.seed)-\(index)" }
+
+    public func example(at index: Int) throws -> Example {
+        guard (0..<count).contains(index) else {
+            throw SimulatorError(key: "index", message: "\(index) is outside 0..<\(count)")
+        }
+        return simulator.example(at: index)
+    }
+
+    /// Galaxy `index` with every parameter and its ground truth.
+    public func galaxy(at index: Int) -> SimulatedGalaxy { simulator.galaxy(at: index) }
+}

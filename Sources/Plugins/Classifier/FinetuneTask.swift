@@ -1,0 +1,230 @@
+import Foundation
+import Framework
+
+/// `task: {kind: finetune}` — Zoobot's finetuning: a backbone (optionally pretrained) and a
+/// head trained on a labelled split, validated each epoch, early-stopped on validation
+/// loss, then evaluated on the test split with MC dropout (and optional TTA). Classification,
+/// regression and vote-tree heads all run through it; the head decides loss and metrics.
+public struct FinetuneTask: ExperimentTask {
+    public let options: FinetuneComponent.Options
+
+    /// Everything the run builds from the config.
+    struct Parts {
+        var source: DataSource
+        var model: ClassifierModel
+        var training: TrainingOptions
+        var augmentation: AugmentationOptions?
+    }
+
+    func build(_ experiment: Experiment) throws -> Parts {
+        let config = experiment.config
+        var context = experiment.context()
+        let source: DataSource = try experiment.registry.make(.dataset, from: config.data, context: context)
+        context.inChannels = source.channels
+        guard let backboneNode = config.backbone else {
+            throw ConfigError(file: experiment.source.file, message: "a finetune experiment needs a `backbone:` section (e.g. kind: compact)")
+        }
+        guard let headNode = config.head else {
+            throw ConfigError(file: experiment.source.file, message: "a finetune experiment needs a `head:` section (e.g. kind: linear-classifier)")
+        }
+        let backbone: any Backbone = try experiment.registry.make(.backbone, from: backboneNode, context: context)
+        context.inputWidth = backbone.embeddingWidth
+        let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
+        let training = try config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
+        let augmentation = try config.augmentation?.decode(AugmentationOptions.self)
+        return Parts(source: source, model: ClassifierModel(encoder: backbone, head: head), training: training,
+                     augmentation: augmentation)
+    }
+
+    public func validate(_ experiment: Experiment) throws -> [String] {
+        let parts = try build(experiment)
+        let s = parts.source
+        // Decode one example of each split so bad files show up now, not mid-run.
+        for i in [s.train.first, s.val.first, s.test.first].compactMap({ $0 }) { _ = try s.dataset.example(at: i) }
+        return [s.summary,
+                "backbone: \(parts.model.encoder.parameterCount) parameters, embedding width \(parts.model.encoder.embeddingWidth)",
+                "head outputs: \(parts.model.head.outputNames.joined(separator: ", "))",
+                "training: \(parts.training.epochs) epochs, batch \(parts.training.batchSize), \(parts.training.trainingMode.rawValue)"]
+    }
+
+    public func run(_ experiment: Experiment) throws -> RunSummary {
+        let started = Date()
+        let parts = try build(experiment)
+        let (source, model, training) = (parts.source, parts.model, parts.training)
+        let folder = experiment.runFolder
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: "\(folder)/checkpoints", withIntermediateDirectories: true)
+        log("zoorun: \(experiment.config.name): \(source.summary)")
+        log("zoorun: \(type(of: model.encoder)) (\(model.encoder.parameterCount) parameters) + \(type(of: model.head)); writing to \(folder)")
+
+        // Leave out examples without this head's target (e.g. unlabelled galaxies).
+        let targets = try Targets(allOf: source.dataset)
+        func labelled(_ idx: [Int]) -> [Int] { idx.filter { model.head.hasTarget(targets, at: $0) } }
+        let trainIdx = labelled(source.train), valIdx = labelled(source.val), testIdx = labelled(source.test)
+        guard !trainIdx.isEmpty, !valIdx.isEmpty else {
+            throw ConfigError(file: experiment.source.file,
+                message: "no labelled examples in the train (\(trainIdx.count)) or validation (\(valIdx.count)) split for head outputs \(model.head.outputNames)")
+        }
+
+        if training.trainingMode == .headOnly { model.encoder.freeze() }
+        let groups = model.parameterGroups(learningRate: training.learningRate,
+                                           layerDecay: training.trainingMode == .full ? training.layerDecay : 1,
+                                           weightDecay: training.weightDecay)
+        let optimizer: Optimizer
+        switch training.optimizer {
+        case .adamw: optimizer = Adam.adamW(groups: groups)
+        case .adam: optimizer = Adam(groups: groups)
+        case .sgd: optimizer = SGD(groups: groups, momentum: training.momentum)
+        }
+        let seed = experiment.config.seed
+        let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: false, seed: seed,
+                                              workers: training.workers)
+        let votes = source.voteColumns.isEmpty ? nil : source.voteColumns
+        let trainLoader = try DataLoader(dataset: source.dataset, indices: trainIdx, options: loaderOptions,
+                                         augmentation: parts.augmentation, voteColumns: votes)
+        let evalOptions = DataLoaderOptions(batchSize: max(64, training.batchSize), shuffle: false, dropLast: false,
+                                            seed: seed, workers: training.workers)
+        let valLoader = try DataLoader(dataset: source.dataset, indices: valIdx, options: evalOptions, voteColumns: votes)
+        let stepsPerEpoch = trainLoader.batchCount
+        let totalSteps = stepsPerEpoch * training.epochs
+        let schedule: LearningRateSchedule?
+        switch training.schedule {
+        case .cosine: schedule = CosineWithWarmup(warmupSteps: training.warmupEpochs * stepsPerEpoch, totalSteps: totalSteps)
+        case .step: schedule = StepDecay(stepSize: training.stepEpochs * stepsPerEpoch, gamma: training.gamma)
+        case .constant: schedule = nil
+        }
+
+        // Resume: weights, optimizer state and history from the last finished epoch.
+        var startEpoch = 0
+        var history: [[String: Double]] = []
+        let lastPath = "\(folder)/checkpoints/last.safetensors"
+        let bestPath = "\(folder)/checkpoints/best.safetensors"
+        if experiment.resume, fm.fileExists(atPath: lastPath) {
+            let ck = try Checkpoint.load(from: lastPath, model: model, optimizer: optimizer)
+            startEpoch = ck.epoch
+            history = ck.history
+            log("zoorun: resuming after epoch \(startEpoch) from \(lastPath)")
+        }
+        let info = checkpointInfo(experiment, model: model)
+
+        let trainer = Trainer<Batch>(model: model, optimizer: optimizer, schedule: schedule,
+                                     clipGradientNorm: training.clipGradNorm, cancellation: experiment.cancellation)
+        trainer.callbacks = [
+            ProgressReporter(unitsPerBatch: training.batchSize),
+            MetricsLogger(folder: folder),
+            CheckpointSaver { kind, state in
+                let ck = Checkpoint(epoch: state.epoch + 1, history: state.history, info: info)
+                try ck.save(model: model, optimizer: kind == .last ? optimizer : nil, to: kind == .last ? lastPath : bestPath)
+            },
+        ]
+        if training.patience > 0 { trainer.callbacks.append(EarlyStopping(patience: training.patience)) }
+        trainer.callbacks += experiment.extraCallbacks
+
+        let state: TrainerState
+        do {
+            state = try trainer.fit(
+                epochs: training.epochs, startEpoch: startEpoch, history: history, batchesPerEpoch: stepsPerEpoch,
+                batches: { epoch in
+                    // Dropout masks are a function of (seed, epoch): a resumed run repeats an uninterrupted one.
+                    model.reseedDropout(seed &+ UInt64(epoch) &* 0x9E37)
+                    let e = trainLoader.epoch(epoch)
+                    return { try e.next() }
+                },
+                loss: { batch in
+                    try model.head.loss(outputs: model(batch.images), targets: batch.targets(voteColumns: trainLoader.voteColumns ?? []))
+                },
+                validate: { _ in
+                    let r = try Evaluation.run(model: model, loader: valLoader, mcSamples: 1)
+                    var m = r.metrics.mapKeys { "val_\($0)" }
+                    m["val_loss"] = r.loss
+                    return m
+                })
+        } catch let e as TrainingError {
+            if case .interrupted = e { log("zoorun: \(e)") }
+            throw e
+        }
+        if let reason = state.stopReason { log("zoorun: \(reason)") }
+
+        // Test: the best checkpoint, MC dropout, optional TTA.
+        if fm.fileExists(atPath: bestPath) { try Checkpoint.load(from: bestPath, model: model, optimizer: nil) }
+        if let target = options.exportEncoder {
+            let path = experiment.resolve(target)
+            let entries = model.encoder.stateDict().map { name, t in
+                SafeTensorsEntry(name: name, dtype: name.hasSuffix("num_batches_tracked") ? .I64 : .F32, tensor: t)
+            }
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try SafeTensors.write(entries, metadata: ["source": "zoorun \(experiment.config.name)", "backbone": experiment.config.backbone?.string("kind") ?? ""], to: path)
+            log("zoorun: exported the encoder to \(path)")
+        }
+        var outputs = ["config.yaml", "metrics.jsonl", "metrics.csv", "checkpoints/best.safetensors", "checkpoints/last.safetensors"]
+        var testMetrics: [String: Double] = [:]
+        if !testIdx.isEmpty {
+            let testLoader = try DataLoader(dataset: source.dataset, indices: testIdx, options: evalOptions, voteColumns: votes)
+            let tta = try options.tta.map { try TestTimeAugmentation(group: $0, handedness: parts.augmentation?.handedness ?? false) }
+            let result = try Evaluation.run(model: model, loader: testLoader, mcSamples: options.mcSamples, tta: tta, seed: seed)
+            testMetrics = result.metrics.mapKeys { "test_\($0)" }
+            testMetrics["test_loss"] = result.loss
+            try result.writePredictions(to: "\(folder)/predictions.csv", columns: model.head.outputNames)
+            outputs.append("predictions.csv")
+            let report = FinetuneReport(experiment: experiment, source: source, model: model, history: state.history,
+                                        test: result, testMetrics: testMetrics, seconds: Date().timeIntervalSince(started),
+                                        stopReason: state.stopReason)
+            outputs += try report.write(to: folder)
+        }
+        let metricsJSON = try JSONSerialization.data(withJSONObject: testMetrics.mapValues { $0.isFinite ? $0 as Any : NSNull() },
+                                                     options: [.prettyPrinted, .sortedKeys])
+        try AtomicFile.write(metricsJSON, to: "\(folder)/test_metrics.json")
+        outputs.append("test_metrics.json")
+        let shown = testMetrics.keys.sorted().map { "\($0) \(String(format: "%.3f", testMetrics[$0]!))" }.joined(separator: ", ")
+        return RunSummary(metrics: testMetrics, files: outputs,
+                          headline: "\(experiment.config.name): \(shown)\nreport: \(folder)/report.html")
+    }
+
+    func checkpointInfo(_ experiment: Experiment, model: ClassifierModel) -> [String: String] {
+        var info: [String: String] = [
+            "task": FinetuneComponent.kind,
+            "outputs": model.head.outputNames.joined(separator: "\t"),
+            "experiment": experiment.config.name,
+        ]
+        if let text = try? String(contentsOfFile: "\(experiment.runFolder)/config.yaml", encoding: .utf8) { info["config"] = text }
+        return info
+    }
+
+    func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+}
+
+/// The registry entry for `task: {kind: finetune}`.
+public enum FinetuneComponent: TaskComponent {
+    public static let kind = "finetune"
+    public static let summary = "Finetune a (pretrained) backbone with a head on labelled galaxies; test with MC dropout"
+
+    public struct Options: ComponentOptions {
+        /// MC-dropout passes over the test set (1 = plain eval).
+        public var mcSamples = 5
+        /// Test-time augmentation over rotations (c4) or rotations and flips (d4).
+        public var tta: TestTimeAugmentation.Group?
+        /// After training, also save the best encoder's weights here (timm-style keys, no
+        /// `encoder.` prefix), for `backbone.pretrained:` of later experiments.
+        public var exportEncoder: String?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case mcSamples = "mc_samples", tta, exportEncoder = "export_encoder"
+        }
+
+        public func validate() throws {
+            if mcSamples < 1 { throw ConfigError(file: "task", message: "mc_samples must be ≥ 1") }
+        }
+    }
+
+    public static func make(options: Options, context: ComponentContext) throws -> any ExperimentTask {
+        FinetuneTask(options: options)
+    }
+}
+
+extension Dictionary where Key == String {
+    func mapKeys(_ f: (String) -> String) -> [String: Value] {
+        Dictionary(uniqueKeysWithValues: map { (f($0.key), $0.value) })
+    }
+}

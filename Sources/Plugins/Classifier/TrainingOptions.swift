@@ -1,0 +1,60 @@
+import Framework
+
+/// The `training:` section of a finetuning experiment: Zoobot's finetuning controls
+/// (`training_mode`, `layer_decay`, learning rate, weight decay, cosine schedule with warmup)
+/// and the loop's (epochs, batch size, early stopping).
+public struct TrainingOptions: ComponentOptions {
+    public enum Mode: String, ConfigEnum, Codable, Sendable {
+        /// Train the head only; the backbone and its BatchNorm statistics stay frozen.
+        case headOnly = "head_only"
+        /// Train everything, with layer-wise learning-rate decay down the backbone.
+        case full
+    }
+
+    public enum OptimizerKind: String, ConfigEnum, Codable, Sendable { case adamw, adam, sgd }
+    public enum ScheduleKind: String, ConfigEnum, Codable, Sendable { case cosine, step, constant }
+
+    public var epochs = 20
+    public var batchSize = 32
+    public var trainingMode = Mode.full
+    public var optimizer = OptimizerKind.adamw
+    public var learningRate: Float = 1e-3
+    public var weightDecay: Float = 0.05
+    /// SGD only.
+    public var momentum: Float = 0.9
+    /// lr·decay^i for the i-th block below the head (Zoobot's layer-wise decay); 1 = none.
+    public var layerDecay: Float = 0.75
+    public var schedule = ScheduleKind.cosine
+    public var warmupEpochs = 1
+    /// Step schedule: multiply by `gamma` every `step_epochs`.
+    public var stepEpochs = 10
+    public var gamma: Float = 0.1
+    /// Early stopping on validation loss; 0 disables it.
+    public var patience = 8
+    public var clipGradNorm: Float?
+    /// Loader threads decoding and augmenting ahead of the training step.
+    public var workers = 2
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, optimizer, momentum, schedule, gamma, patience, workers
+        case batchSize = "batch_size", trainingMode = "training_mode", learningRate = "learning_rate"
+        case weightDecay = "weight_decay", layerDecay = "layer_decay", warmupEpochs = "warmup_epochs"
+        case stepEpochs = "step_epochs", clipGradNorm = "clip_grad_norm"
+    }
+
+    public func validate() throws {
+        func check(_ ok: Bool, _ message: String) throws {
+            if !ok { throw ConfigError(file: "training", message: message) }
+        }
+        try check(epochs >= 1, "epochs must be ≥ 1")
+        try check(batchSize >= 1, "batch_size must be ≥ 1")
+        try check(learningRate > 0, "learning_rate must be > 0")
+        try check(weightDecay >= 0, "weight_decay must be ≥ 0")
+        try check(layerDecay > 0 && layerDecay <= 1, "layer_decay must be in (0, 1]")
+        try check(warmupEpochs >= 0 && warmupEpochs < epochs, "warmup_epochs must be in [0, epochs)")
+        try check(patience >= 0, "patience must be ≥ 0")
+        try check(workers >= 0, "workers must be ≥ 0")
+    }
+}

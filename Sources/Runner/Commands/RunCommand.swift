@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Framework
+
+/// `zoorun FILE.yaml` / `zoorun run FILE.yaml`: run an experiment (or every cell of its sweep).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment file (the default command: `zoorun FILE.yaml`).",
+        discussion: """
+        Writes into runs/<name>/ (or --out): the resolved config, metrics.jsonl and
+        metrics.csv, checkpoints, predictions.csv, plots/*.png and report.html.
+        Examples:
+          zoorun experiments/rings.yaml
+          zoorun experiments/rings.yaml --set training.epochs=5 --set data.catalog=../shared/data/gz-rings/catalog.csv
+          zoorun experiments/rings.yaml --resume      continue a killed run from its last checkpoint
+        Ctrl-C saves the last finished epoch and exits; rerun with --resume to continue.
+        """
+    )
+
+    @Argument(help: "The experiment YAML file.")
+    var file: String
+
+    @Option(name: .customLong("set"), help: "Override a config value: key.path=value (repeatable).")
+    var overrides: [String] = []
+
+    @Option(help: "Run folder (default: runs/<name>).")
+    var out: String?
+
+    @Flag(help: "Continue from the run folder's last checkpoint.")
+    var resume = false
+
+    func run() throws {
+        let cancellation = CancellationFlag()
+        Interrupts.install(cancellation)
+        do {
+            let experiment = try Experiment.load(path: file, overrides: overrides, registry: makeRegistry(),
+                                                 runFolder: out, resume: resume, cancellation: cancellation)
+            if experiment.config.sweep != nil {
+                let summary = try SweepRunner(experiment: experiment, overrides: overrides).run()
+                print(summary.headline)
+            } else {
+                let task: any ExperimentTask = try experiment.registry.make(.task, from: experiment.config.task,
+                                                                          context: experiment.context())
+                try experiment.saveResolvedConfig()
+                let summary = try task.run(experiment)
+                print(summary.headline)
+            }
+        } catch let e as ConfigError {
+            throw CleanExit.failure(e.description)
+        } catch let e as TrainingError {
+            throw CleanExit.failure("zoorun: \(e)")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import ClassifierPlugin
+import Framework
+
+/// Every plugin's components, registered in one place: adding a plugin or a head is one new
+/// file in its plugin folder plus one line here.
+func makeRegistry() -> Registry {
+    let registry = Registry()
+    // Data sources.
+    registry.register(dataset: CatalogSource.self, plugin: "Framework")
+    registry.register(dataset: SimulatedSource.self, plugin: "Framework")
+    // Backbones.
+    for family in BackboneFamily.builtIn { registry.register(backbone: family) }
+    // Classifier plugin: tasks and heads.
+    registry.register(task: FinetuneComponent.self, plugin: "Classifier")
+    registry.register(head: LinearClassifierComponent.self, plugin: "Classifier")
+    registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
+    return registry
+}

@@ -1,0 +1,103 @@
+import Testing
+import Yams
+@testable import Framework
+
+private enum Mode: String, ConfigEnum { case headOnly = "head_only", full }
+
+private struct Training: Decodable, Equatable {
+    var epochs: Int
+    var learningRate: Double = 1e-3
+    var mode: Mode = .full
+    var milestones: [Int] = []
+    enum CodingKeys: String, CodingKey { case epochs, learningRate = "learning_rate", mode, milestones }
+    init(epochs: Int, learningRate: Double = 1e-3, mode: Mode = .full, milestones: [Int] = []) {
+        self.epochs = epochs; self.learningRate = learningRate; self.mode = mode; self.milestones = milestones
+    }
+    init(from d: Decoder) throws {
+        let c = try d.container(keyedBy: CodingKeys.self)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? 1e-3
+        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? .full
+        milestones = try c.decodeIfPresent([Int].self, forKey: .milestones) ?? []
+    }
+}
+
+private struct Experiment: Decodable {
+    var name: String
+    var training: Training
+    var head: ConfigNode
+}
+
+private struct ToyHeadOptions: Decodable { var dropout: Float }
+
+@Suite("Strict YAML configuration")
+struct ConfigDecoderTests {
+    fileprivate func decode(_ yaml: String, sets: [String] = []) throws -> Experiment {
+        let node = try ConfigOverrides.apply(sets, to: ConfigDecoder.parse(yaml, file: "x.yaml"))
+        return try ConfigDecoder(source: ConfigSource(file: "x.yaml", text: yaml)).decode(Experiment.self, from: node)
+    }
+
+    let good = """
+    name: rings
+    training:
+      epochs: 3
+      learning_rate: 0.01
+      mode: head_only
+    head:
+      kind: toy
+      dropout: 0.5
+    """
+
+    @Test func decodesAndDefers() throws {
+        let e = try decode(good)
+        #expect(e.training == Training(epochs: 3, learningRate: 0.01, mode: .headOnly))
+        #expect(e.head.string("kind") == "toy")
+        let opts = try e.head.decode(ToyHeadOptions.self, ignoring: ["kind"])
+        #expect(opts.dropout == 0.5)
+    }
+
+    @Test func typoIsAnErrorWithPositionAndSuggestion() throws {
+        let yaml = good.replacingOccurrences(of: "learning_rate", with: "learning_rat")
+        #expect { try decode(yaml) } throws: { e in
+            let text = "\(e)"
+            return text.hasPrefix("x.yaml:4:3: error: unknown key 'learning_rat' in 'training'; did you mean 'learning_rate'?")
+                && text.contains("  learning_rat: 0.01")
+        }
+    }
+
+    @Test func typeErrorQuotesTheValue() throws {
+        let yaml = good.replacingOccurrences(of: "epochs: 3", with: "epochs: three")
+        #expect { try decode(yaml) } throws: { e in
+            "\(e)".hasPrefix("x.yaml:3:11: error: 'training.epochs': expected Int, found 'three'")
+        }
+    }
+
+    @Test func missingKeyAndBadEnum() throws {
+        let missing = good.replacingOccurrences(of: "  epochs: 3\n", with: "")
+        #expect { try decode(missing) } throws: { e in "\(e)".contains("missing key 'epochs' in 'training'") }
+        let badEnum = good.replacingOccurrences(of: "head_only", with: "head_onyl")
+        #expect { try decode(badEnum) } throws: { e in
+            "\(e)".contains("x.yaml:5:9: error: 'training.mode': invalid value 'head_onyl'; expected one of: head_only, full (did you mean 'head_only'?)")
+        }
+    }
+
+    @Test func unknownKeyInsideDeferredPluginOptions() throws {
+        let e = try decode(good.replacingOccurrences(of: "dropout: 0.5", with: "dropuot: 0.5"))
+        #expect { try e.head.decode(ToyHeadOptions.self, ignoring: ["kind"]) } throws: { err in
+            "\(err)".contains("x.yaml:8:3: error: unknown key 'dropuot' in 'head'; did you mean 'dropout'?")
+        }
+    }
+
+    @Test func overrides() throws {
+        let e = try decode(good, sets: ["training.epochs=7", "training.milestones=[2, 4]"])
+        #expect(e.training.epochs == 7)
+        #expect(e.training.milestones == [2, 4])
+        #expect { try decode(good, sets: ["training.epoch=7"]) } throws: { err in
+            "\(err)".contains("unknown key 'epoch' in 'training'; did you mean 'epochs'?")
+        }
+    }
+
+    @Test func syntaxError() {
+        #expect { try decode("name: [unclosed\n") } throws: { e in "\(e)".hasPrefix("x.yaml:") && "\(e)".contains("YAML syntax") }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+@testable import Framework
+
+/// A folder with a catalog.csv and small images, for catalog tests.
+struct CatalogFixture {
+    let dir: TemporaryFolder
+    var catalog: String { dir.file("catalog.csv") }
+
+    /// Writes `rows` (after the header) as catalog.csv and a 6×8 RGB PNG for every
+    /// `images/NAME.png` file_loc mentioned in `pngs`.
+    init(header: String = "id_str,file_loc,ring,votes_a", rows: [String], pngs: [String] = []) throws {
+        dir = try TemporaryFolder("catalog")
+        try dir.write("catalog.csv", text: ([header] + rows).joined(separator: "\n") + "\n")
+        for (k, name) in pngs.enumerated() {
+            var img = Image(channels: 3, height: 6, width: 8)
+            for i in img.pixels.indices { img.pixels[i] = Float((i + 10 * k) % 256) / 255 }
+            try dir.write(name, try PNGCodec.encode(img))
+        }
+    }
+}
+
+@Suite("Catalog datasets (galaxy-datasets convention)")
+struct CatalogDatasetTests {
+    static let goodRows = ["g1,images/g1.png,1,12", "g2,images/g2.png,0,3", "g3,images/g3.png,1,40"]
+    static let goodPNGs = ["images/g1.png", "images/g2.png", "images/g3.png"]
+
+    @Test func readsLabelsVotesAndImages() throws {
+        let f = try CatalogFixture(rows: Self.goodRows, pngs: Self.goodPNGs)
+        let ds = try CatalogDataset(catalog: f.catalog,
+                                    options: CatalogOptions(labelColumns: ["ring"], voteColumns: ["votes_a"], imageSize: 4))
+        #expect(ds.count == 3)
+        #expect((0..<3).map(ds.id(at:)) == ["g1", "g2", "g3"])
+        let ex = try ds.example(at: 2)
+        #expect(ex.id == "g3" && ex.labels == ["ring": 1] && ex.votes == ["votes_a": 40])
+        #expect(ex.image.shape == [3, 4, 4])
+        #expect(ds.entries[1].location == DataError.Location(catalog: f.catalog, row: 2, line: 3))
+        #expect(ds.skipped.isEmpty)
+        // Without a size, images keep their own.
+        let raw = try CatalogDataset(catalog: f.catalog)
+        #expect(try raw.example(at: 0).image.shape == [3, 6, 8])
+    }
+
+    @Test func missingColumnsAreNamed() throws {
+        let noID = try CatalogFixture(header: "name,file_loc", rows: ["a,images/a.png"])
+        #expect(throws: DataError.missingColumn(catalog: noID.catalog, column: "id_str", available: ["name", "file_loc"])) {
+            try CatalogDataset(catalog: noID.catalog)
+        }
+        let noFile = try CatalogFixture(header: "id_str,path", rows: ["a,images/a.png"])
+        #expect(throws: DataError.missingColumn(catalog: noFile.catalog, column: "file_loc", available: ["id_str", "path"])) {
+            try CatalogDataset(catalog: noFile.catalog)
+        }
+        let f = try CatalogFixture(rows: Self.goodRows, pngs: Self.goodPNGs)
+        do {
+            _ = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(labelColumns: ["bar"]))
+            Issue.record("missing label column accepted")
+        } catch let e as DataError {
+            #expect(e.description == "\(f.catalog): no column 'bar' (columns: id_str, file_loc, ring, votes_a)")
+        }
+    }
+
+    @Test func duplicateIDNamesBothRows() throws {
+        let f = try CatalogFixture(rows: ["g1,images/g1.png,1,1", "g2,images/g2.png,0,1", "g1,images/g3.png,1,1"],
+                                   pngs: Self.goodPNGs)
+        let first = DataError.Location(catalog: f.catalog, row: 1, line: 2)
+        let second = DataError.Location(catalog: f.catalog, row: 3, line: 4)
+        #expect(throws: DataError.duplicateID(id: "g1", first: first, second: second)) { try CatalogDataset(catalog: f.catalog) }
+        let text = DataError.duplicateID(id: "g1", first: first, second: second).description
+        #expect(text == "\(f.catalog): id_str 'g1' appears twice: data row 1 (file line 2) and data row 3 (file line 4)")
+    }
+
+    @Test func nonNumericLabelNamesRowLineAndColumn() throws {
+        // A quoted multi-line id makes the data row and the file line differ.
+        let f = try CatalogFixture(rows: ["\"g\n1\",images/g1.png,1,1", "g2,images/g2.png,yes,1"], pngs: Self.goodPNGs)
+        do {
+            _ = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(labelColumns: ["ring"]))
+            Issue.record("non-numeric label accepted")
+        } catch let e as DataError {
+            #expect(e == .nonNumeric(DataError.Location(catalog: f.catalog, row: 2, line: 4), column: "ring", value: "yes"))
+            #expect(e.description.hasPrefix("\(f.catalog): data row 2 (file line 4), column 'ring': 'yes' is not a number"))
+        }
+        // NaN written as such is a value, and an empty cell is an error.
+        let nan = try CatalogFixture(rows: ["g1,images/g1.png,NaN,1"], pngs: Self.goodPNGs)
+        #expect(try CatalogDataset(catalog: nan.catalog, options: CatalogOptions(labelColumns: ["ring"])).entries[0].labels["ring"]!.isNaN)
+        let empty = try CatalogFixture(rows: ["g1,images/g1.png,,1"], pngs: Self.goodPNGs)
+        #expect(throws: DataError.self) { try CatalogDataset(catalog: empty.catalog, options: CatalogOptions(labelColumns: ["ring"])) }
+    }
+
+    @Test func missingImageStopsOrIsSkippedAndRecorded() throws {
+        let f = try CatalogFixture(rows: Self.goodRows + ["g4,images/gone.png,0,1"], pngs: Self.goodPNGs)
+        let loc = DataError.Location(catalog: f.catalog, row: 4, line: 5)
+        let missing = f.dir.path + "/images/gone.png"
+        #expect(throws: DataError.missingImage(loc, fileLoc: "images/gone.png", path: missing)) {
+            try CatalogDataset(catalog: f.catalog)
+        }
+        let ds = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(onBadImage: .skip))
+        #expect(ds.count == 3)
+        #expect(ds.skipped == [CatalogDataset.SkippedRow(row: 4, line: 5, id: "g4", fileLoc: "images/gone.png",
+                                                         reason: "image not found: \(missing)")])
+        try ds.writeSkipped(to: f.dir.file("skipped.csv"))
+        let written = try CSVTable.read(path: f.dir.file("skipped.csv"))
+        #expect(written.header == ["row", "line", "id_str", "file_loc", "reason"])
+        #expect(written.rows == [["4", "5", "g4", "images/gone.png", "image not found: \(missing)"]])
+    }
+
+    @Test func unreadableImagesAreFoundWhenVerifying() throws {
+        let f = try CatalogFixture(rows: Self.goodRows + ["g4,images/bad.png,0,1", "g5,images/empty.png,0,1"],
+                                   pngs: Self.goodPNGs)
+        try f.dir.write("images/bad.png", Array("this is not a png".utf8))
+        try f.dir.write("images/empty.png", [])
+        // Without verification the rows open, and decoding fails later naming the row.
+        let lazy = try CatalogDataset(catalog: f.catalog)
+        do {
+            _ = try lazy.example(at: 3)
+            Issue.record("bad image decoded")
+        } catch let DataError.badImage(loc, path, _) {
+            #expect(loc.row == 4 && path.hasSuffix("images/bad.png"))
+        }
+        #expect(throws: DataError.self) { try CatalogDataset(catalog: f.catalog, options: CatalogOptions(verifyImages: true)) }
+        let ds = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(onBadImage: .skip, verifyImages: true))
+        #expect(ds.count == 3)
+        #expect(ds.skipped.map(\.id) == ["g4", "g5"])
+        #expect(ds.skipped[0].reason.contains("not a readable PNG"))
+        #expect(ds.skipped[1].reason.contains("empty file"))
+    }
+
+    @Test func fileLocMayNotEscapeTheFolder() throws {
+        let outside = try TemporaryFolder("outside")
+        let secret = try outside.write("secret.png", try PNGCodec.encode(Image(channels: 1, height: 2, width: 2)))
+        let f = try CatalogFixture(rows: ["g1,images/g1.png,1,1"], pngs: Self.goodPNGs)
+        let cases = ["../\(URL(fileURLWithPath: outside.path).lastPathComponent)/secret.png", secret,
+                     "images/../../x.png", "images/link.png"]
+        try FileManager.default.createSymbolicLink(atPath: f.dir.file("images/link.png"), withDestinationPath: secret)
+        for loc in cases {
+            try f.dir.write("catalog.csv", text: "id_str,file_loc\ng1,\(loc)\n")
+            do {
+                _ = try CatalogDataset(catalog: f.catalog)
+                Issue.record("\(loc) escaped the folder")
+            } catch let DataError.outsideFolder(where_, fileLoc, _) {
+                #expect(where_.row == 1 && fileLoc == loc)
+            }
+            if loc != "images/../../x.png" {
+                let allowed = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(allowOutsideCatalogFolder: true))
+                #expect(try allowed.example(at: 0).image.shape == [1, 2, 2], "\(loc)")
+            }
+        }
+        // Absolute paths inside the folder and harmless `..` are fine.
+        try f.dir.write("catalog.csv", text: "id_str,file_loc\ng1,\(f.dir.path)/images/g1.png\ng2,images/../images/g1.png\n")
+        #expect(try CatalogDataset(catalog: f.catalog).count == 2)
+    }
+
+    @Test func fitsAndJPEGRowsLoadThroughTheSameCatalog() throws {
+        let f = try CatalogFixture(header: "id_str,file_loc,ring", rows: [])
+        var cube = Image(channels: 2, height: 5, width: 5)
+        for i in cube.pixels.indices { cube.pixels[i] = Float(i % 25) * 3 + Float(i / 25) * 100 }
+        try FITSCodec.write([FITSWriteHDU(image: nil), FITSWriteHDU(image: cube, name: "SCI")], to: f.dir.file("a.fits"))
+        try FileManager.default.copyItem(atPath: Fixtures.path("blocks-rgb.jpg"), toPath: f.dir.file("b.jpg"))
+        try f.dir.write("catalog.csv", text: "id_str,file_loc,ring\na,a.fits[SCI],1\nb,b.jpg,0\n")
+        let ds = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(labelColumns: ["ring"], imageSize: 8,
+                                                                                  verifyImages: true))
+        let a = try ds.example(at: 0).image
+        #expect(a.shape == [2, 8, 8])
+        #expect(a.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(a.pixels.max()! > 0.9 && a.pixels.min()! < 0.1)
+        #expect(try ds.example(at: 1).image.shape == [3, 8, 8])
+        // Band choice from the options reaches the FITS reader.
+        let one = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(fits: FITSReadOptions(bands: [1])))
+        #expect(try one.example(at: 0).image.shape == [1, 5, 5])
+    }
+
+    @Test func optionsDecodeWithDefaults() throws {
+        let json = #"{"labelColumns": ["ring"], "onBadImage": "skip", "fits": {"hdu": "SCI", "bands": [0, 2]}, "scaling": {"softening": 0.05}}"#
+        let o = try JSONDecoder().decode(CatalogOptions.self, from: Data(json.utf8))
+        #expect(o.labelColumns == ["ring"] && o.onBadImage == .skip && !o.allowOutsideCatalogFolder && o.imageSize == nil)
+        #expect(o.fits == FITSReadOptions(hdu: .name("SCI"), bands: [0, 2]))
+        #expect(o.scaling.softening == 0.05 && o.scaling.highPercentile == 99.5)
+        let numbered = try JSONDecoder().decode(CatalogOptions.self, from: Data(#"{"fits": {"hdu": 1}}"#.utf8))
+        #expect(numbered.fits.hdu == .index(1))
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(CatalogOptions.self, from: Data(#"{"imageSize": 0}"#.utf8)) }
+    }
+}

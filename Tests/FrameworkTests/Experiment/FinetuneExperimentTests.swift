@@ -1,0 +1,137 @@
+import ClassifierPlugin
+import Foundation
+import Testing
+@testable import Framework
+
+/// A user's head, written exactly as docs/adding-a-head.md describes: a `Head`, an options
+/// struct, and one `register` line.
+final class ToyMeanHead: Module, Head {
+    let fc: Linear
+    init(width: Int, rng: inout RandomGenerator) {
+        fc = Linear(width, 2, rng: &rng)
+        super.init()
+    }
+    var outputNames: [String] { ["no", "yes"] }
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try fc(x) }
+    func loss(outputs: Tensor, targets: Targets) throws -> Tensor {
+        try Loss.crossEntropy(logits: outputs, targets: (targets.labels["ring"] ?? []).map { Int($0) })
+    }
+    func predictions(outputs: Tensor) throws -> Tensor { try outputs.softmax(axis: -1) }
+    func metrics(predictions: [[Float]], targets: Targets) -> [String: Double] { ["toy_examples": Double(predictions.count)] }
+    func hasTarget(_ targets: Targets, at index: Int) -> Bool { targets.labels["ring"]?[index].isFinite ?? false }
+}
+
+enum ToyMeanHeadComponent: HeadComponent {
+    static let kind = "toy"
+    static let summary = "A two-class linear head for tests"
+    struct Options: ComponentOptions { var scale: Float = 1; init() {} }
+    static func make(options: Options, context: ComponentContext) throws -> any Head {
+        var rng = RandomGenerator(seed: context.seed)
+        return ToyMeanHead(width: context.inputWidth, rng: &rng)
+    }
+}
+
+@Suite("Experiments from YAML: plugins, finetuning, resume", .serialized)
+struct FinetuneExperimentTests {
+    static func registry() -> Registry {
+        let r = Registry()
+        r.register(dataset: SimulatedSource.self, plugin: "Framework")
+        for f in BackboneFamily.builtIn { r.register(backbone: f) }
+        r.register(task: FinetuneComponent.self, plugin: "Classifier")
+        r.register(head: LinearClassifierComponent.self, plugin: "Classifier")
+        r.register(head: ToyMeanHeadComponent.self, plugin: "Tests")  // the one line a user adds
+        return r
+    }
+
+    static let yaml = """
+    name: tiny
+    seed: 3
+    task:
+      kind: finetune
+      mc_samples: 2
+    data:
+      kind: simulated-galaxies
+      count: 48
+      simulator:
+        image_size: 32
+    backbone:
+      kind: compact
+    head:
+      kind: HEAD
+    training:
+      epochs: EPOCHS
+      batch_size: 8
+      warmup_epochs: 0
+      patience: 0
+      workers: 1
+    """
+
+    func write(head: String = "linear-classifier\n  label: ring", epochs: Int = 2) throws -> (String, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zoorun-exp-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let text = Self.yaml.replacingOccurrences(of: "HEAD", with: head).replacingOccurrences(of: "EPOCHS", with: "\(epochs)")
+        try text.write(toFile: "\(dir)/tiny.yaml", atomically: true, encoding: .utf8)
+        return (dir, "\(dir)/tiny.yaml")
+    }
+
+    func run(_ path: String, out: String, resume: Bool = false, overrides: [String] = []) throws -> RunSummary {
+        let e = try Experiment.load(path: path, overrides: overrides, registry: Self.registry(), runFolder: out, resume: resume)
+        let task: any ExperimentTask = try e.registry.make(.task, from: e.config.task, context: e.context())
+        try e.saveResolvedConfig()
+        return try task.run(e)
+    }
+
+    @Test func toyHeadTrainsFromYAML() throws {
+        let (dir, path) = try write(head: "toy\n  scale: 2", epochs: 1)
+        let summary = try run(path, out: "\(dir)/run")
+        #expect(summary.metrics["test_toy_examples"] != nil)
+        for f in ["metrics.csv", "metrics.jsonl", "predictions.csv", "report.html", "config.yaml", "checkpoints/best.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/run/\(f)"), "missing \(f)")
+        }
+        let csv = try String(contentsOfFile: "\(dir)/run/predictions.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("id_str,no,yes,no_std,yes_std"))
+    }
+
+    @Test func unknownHeadKindSuggests() throws {
+        let (dir, path) = try write(head: "linear-clasifier", epochs: 1)
+        #expect { try run(path, out: "\(dir)/run") } throws: { e in
+            "\(e)".contains("tiny.yaml:14:9: error: unknown head kind 'linear-clasifier'") && "\(e)".contains("did you mean 'linear-classifier'?")
+        }
+    }
+
+    @Test func typoInTrainingIsCaughtWithPosition() throws {
+        let (dir, path) = try write(epochs: 1)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "batch_size", with: "batchsize")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try run(path, out: "\(dir)/run") } throws: { e in
+            "\(e)".contains("tiny.yaml:18:3: error: unknown key 'batchsize' in 'training'; did you mean 'batch_size'?")
+        }
+    }
+
+    /// Interrupts training after a given epoch, as Ctrl-C or a kill after a checkpoint would.
+    final class InterruptAfter: TrainingCallback {
+        let epoch: Int, flag: CancellationFlag
+        init(epoch: Int, flag: CancellationFlag) { self.epoch = epoch; self.flag = flag }
+        func on(_ event: TrainingEvent, state: TrainerState) throws {
+            if case let .epochEnd(e) = event, e == epoch { flag.set() }
+        }
+    }
+
+    @Test func resumedRunEqualsUninterruptedRun() throws {
+        let (dir, path) = try write(epochs: 3)
+        let full = try run(path, out: "\(dir)/full")
+        let flag = CancellationFlag()
+        let e = try Experiment.load(path: path, registry: Self.registry(), runFolder: "\(dir)/split", cancellation: flag)
+        e.extraCallbacks = [InterruptAfter(epoch: 0, flag: flag)]
+        let task: any ExperimentTask = try e.registry.make(.task, from: e.config.task, context: e.context())
+        #expect(throws: TrainingError.self) { try task.run(e) }
+        let partial = try String(contentsOfFile: "\(dir)/split/metrics.csv", encoding: .utf8)
+        #expect(partial.split(separator: "\n").count == 2)
+        let resumed = try run(path, out: "\(dir)/split", resume: true)
+        let a = try String(contentsOfFile: "\(dir)/full/metrics.csv", encoding: .utf8)
+        let b = try String(contentsOfFile: "\(dir)/split/metrics.csv", encoding: .utf8)
+        #expect(a.split(separator: "\n").count == 4)
+        #expect(a == b)
+        #expect(full.metrics == resumed.metrics)
+    }
+}
