@@ -23,6 +23,20 @@ struct ConvGeometry: Equatable {
     var dilationW: Int
     var groups: Int
 
+    /// A geometry from the two sides' `(channels, height, width)` and the kernel arguments
+    /// as `(vertical, horizontal)` pairs.
+    init(batch: Int, image: (Int, Int, Int), output: (Int, Int, Int), kernel: (Int, Int), stride: (Int, Int),
+         padding: (Int, Int), dilation: (Int, Int), groups: Int) {
+        self.batch = batch
+        (imageChannels, height, width) = image
+        (outChannels, outHeight, outWidth) = output
+        (kernelH, kernelW) = kernel
+        (strideH, strideW) = stride
+        (padH, padW) = padding
+        (dilationH, dilationW) = dilation
+        self.groups = groups
+    }
+
     var imageChannelsPerGroup: Int { imageChannels / groups }
     var outChannelsPerGroup: Int { outChannels / groups }
     var imagePlane: Int { height * width }
@@ -44,9 +58,6 @@ struct ConvGeometry: Equatable {
     /// Each output channel reads one image channel (depthwise, with any channel multiplier):
     /// the direct kernels beat a GEMM whose inner dimension is only the kernel area.
     var isDepthwise: Bool { imageChannelsPerGroup == 1 }
-
-    /// Multiply-adds × 2 of one forward pass (the same count for each backward product).
-    var flops: Double { 2 * Double(batch) * Double(outChannels) * Double(outPlane) * Double(columnRows) }
 
     /// The output size along one axis, PyTorch's `floor((in + 2p − d(k−1) − 1)/s) + 1`
     /// (may be ≤ 0 for a kernel larger than the padded input; callers reject that).

@@ -273,17 +273,10 @@ enum DepthwiseConv {
     /// output gradient; parallel over (image, image channel).
     static func backwardData(_ g: ConvGeometry, outputGrad dy: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                              inputGrad dx: UnsafeMutablePointer<Float>) {
-        let plan = Plan(srcH: g.outHeight, srcW: g.outWidth, upH: g.strideH, upW: g.strideW,
-                        padTop: (g.kernelH - 1) * g.dilationH - g.padH, padLeft: (g.kernelW - 1) * g.dilationW - g.padW,
-                        outH: g.height, outW: g.width, kh: g.kernelH, kw: g.kernelW, sh: 1, sw: 1,
-                        dh: g.dilationH, dw: g.dilationW)
+        let plan = dataPlan(g)
         let taps = g.kernelArea, cout = g.outChannels, cin = g.imageChannels, mult = g.outChannelsPerGroup
-        let flipped = [Float](unsafeUninitializedCapacity: cout * taps) { buf, count in
-            for oc in 0..<cout { for t in 0..<taps { buf[oc * taps + t] = w[oc * taps + taps - 1 - t] } }
-            count = cout * taps
-        }
         let inPlane = g.imagePlane, outPlane = g.outPlane, ow = g.outWidth
-        flipped.withUnsafeBufferPointer { wf in
+        flippedKernels(g, w).withUnsafeBufferPointer { wf in
             Parallel.chunks(g.batch * cin) { start, end in
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: plan.scratchCount)
                 defer { scratch.deallocate() }
@@ -300,28 +293,72 @@ enum DepthwiseConv {
         }
     }
 
-    /// `dw = Σₙ dy ⋆ x`, parallel over image channels (each owns its output channels' taps,
-    /// so no reduction across threads).
-    static func backwardWeight(_ g: ConvGeometry, input x: UnsafePointer<Float>, outputGrad dy: UnsafePointer<Float>,
-                               weightGrad dw: UnsafeMutablePointer<Float>) {
-        let plan = forwardPlan(g)
+    /// The data-gradient plan: the output gradient, zero-dilated by the stride and padded by
+    /// `d·(k−1) − p`, correlated at stride 1 into an image-sized plane.
+    static func dataPlan(_ g: ConvGeometry) -> Plan {
+        Plan(srcH: g.outHeight, srcW: g.outWidth, upH: g.strideH, upW: g.strideW,
+             padTop: (g.kernelH - 1) * g.dilationH - g.padH, padLeft: (g.kernelW - 1) * g.dilationW - g.padW,
+             outH: g.height, outW: g.width, kh: g.kernelH, kw: g.kernelW, sh: 1, sw: 1,
+             dh: g.dilationH, dw: g.dilationW)
+    }
+
+    /// Every output channel's kernel rotated by 180°.
+    static func flippedKernels(_ g: ConvGeometry, _ w: UnsafePointer<Float>) -> [Float] {
+        let taps = g.kernelArea, count = g.outChannels * taps
+        return [Float](unsafeUninitializedCapacity: count) { buf, n in
+            for oc in 0..<g.outChannels { for t in 0..<taps { buf[oc * taps + t] = w[oc * taps + taps - 1 - t] } }
+            n = count
+        }
+    }
+
+    /// The requested gradients (nil pointers are skipped) in one pass over the output
+    /// gradient, parallel over image channels: each output-gradient plane is read from memory
+    /// once and then serves the weight, bias and data gradients from cache. Each thread owns
+    /// its channels' weights and biases, so nothing is reduced across threads. The weight is
+    /// only read for `dx`.
+    static func backward(_ g: ConvGeometry, input x: UnsafePointer<Float>, outputGrad dy: UnsafePointer<Float>,
+                         weight w: UnsafePointer<Float>?, inputGrad dx: UnsafeMutablePointer<Float>?,
+                         weightGrad dw: UnsafeMutablePointer<Float>?, biasGrad db: UnsafeMutablePointer<Float>?) {
+        let imagePlan = forwardPlan(g), gradPlan = dataPlan(g)
         let taps = g.kernelArea, cout = g.outChannels, cin = g.imageChannels, mult = g.outChannelsPerGroup
-        let inPlane = g.imagePlane, outPlane = g.outPlane, width = g.width
-        dw.update(repeating: 0, count: cout * taps)
-        Parallel.chunks(cin) { start, end in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: plan.scratchCount)
-            let grad = UnsafeMutablePointer<Float>.allocate(capacity: plan.slots * lanes)
-            defer { scratch.deallocate(); grad.deallocate() }
-            for ic in start..<end {
-                for n in 0..<g.batch {
-                    fill(plan, source: x + (n &* cin &+ ic) &* inPlane, srcW: width, scratch: scratch)
-                    for k in 0..<mult {
-                        let oc = ic &* mult &+ k
-                        padRows(plan, dy + (n &* cout &+ oc) &* outPlane, into: grad)
-                        tapDots(plan, scratch: scratch, gradient: grad, sums: dw + oc &* taps)
+        let inPlane = g.imagePlane, outPlane = g.outPlane, width = g.width, ow = g.outWidth, batch = g.batch
+        dw?.update(repeating: 0, count: cout * taps)
+        db?.update(repeating: 0, count: cout)
+        let flipped = dx == nil ? [] : flippedKernels(g, w!)
+        flipped.withUnsafeBufferPointer { wf in
+            Parallel.chunks(cin) { start, end in
+                let imageScratch = UnsafeMutablePointer<Float>.allocate(capacity: dw == nil ? 1 : imagePlan.scratchCount)
+                let gradRows = UnsafeMutablePointer<Float>.allocate(capacity: dw == nil ? 1 : imagePlan.slots * lanes)
+                let gradScratch = UnsafeMutablePointer<Float>.allocate(capacity: dx == nil ? 1 : gradPlan.scratchCount)
+                defer { imageScratch.deallocate(); gradRows.deallocate(); gradScratch.deallocate() }
+                for ic in start..<end {
+                    for n in 0..<batch {
+                        if dw != nil {
+                            fill(imagePlan, source: x + (n &* cin &+ ic) &* inPlane, srcW: width, scratch: imageScratch)
+                        }
+                        for k in 0..<mult {
+                            let oc = ic &* mult &+ k
+                            let plane = dy + (n &* cout &+ oc) &* outPlane
+                            if let dw {
+                                padRows(imagePlan, plane, into: gradRows)
+                                tapDots(imagePlan, scratch: imageScratch, gradient: gradRows, sums: dw + oc &* taps)
+                            }
+                            if let db { db[oc] += FloatVector.sum(plane, count: outPlane) }
+                            if let dx {
+                                fill(gradPlan, source: plane, srcW: ow, scratch: gradScratch)
+                                correlate(gradPlan, scratch: gradScratch, weights: wf.baseAddress! + oc &* taps, bias: 0,
+                                          out: dx + (n &* cin &+ ic) &* inPlane, accumulate: k > 0)
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// `dw = Σₙ dy ⋆ x`: the weight part of `backward`.
+    static func backwardWeight(_ g: ConvGeometry, input x: UnsafePointer<Float>, outputGrad dy: UnsafePointer<Float>,
+                               weightGrad dw: UnsafeMutablePointer<Float>) {
+        backward(g, input: x, outputGrad: dy, weight: nil, inputGrad: nil, weightGrad: dw, biasGrad: nil)
     }
 }

@@ -59,13 +59,10 @@ struct PoolWindows {
         let rowLo, rowHi, rowDivisor, colLo, colHi, colDivisor: UnsafePointer<Int>
     }
 
-    /// Runs `body(inputPlane, outputPlane)` for `planes` NCHW planes, in parallel chunks.
+    /// Runs `body(tables, plane)` for `planes` NCHW planes, in parallel chunks.
     func forEachPlane(_ planes: Int, _ body: (Tables, Int) -> Void) {
-        let work = max(1, outHeight * outWidth)
         withTables { t in
-            Parallel.chunks(planes, minChunk: max(1, 8192 / work)) { start, end in
-                for p in start..<end { body(t, p) }
-            }
+            Parallel.planes(planes, elementsPerPlane: outHeight * outWidth) { p in body(t, p) }
         }
     }
 

@@ -40,13 +40,11 @@ enum Resample {
         let oh = rows.count, ow = cols.count
         rows.withUnsafeBufferPointer { r in
             cols.withUnsafeBufferPointer { c in
-                Parallel.chunks(planes, minChunk: max(1, 16384 / max(1, oh * ow))) { start, end in
-                    for p in start..<end {
-                        let src = x + p &* height &* width, dst = y + p &* oh &* ow
-                        for i in 0..<oh {
-                            let s = src + r[i] &* width, d = dst + i &* ow
-                            for j in 0..<ow { d[j] = s[c[j]] }
-                        }
+                Parallel.planes(planes, elementsPerPlane: oh * ow) { p in
+                    let src = x + p &* height &* width, dst = y + p &* oh &* ow
+                    for i in 0..<oh {
+                        let s = src + r[i] &* width, d = dst + i &* ow
+                        for j in 0..<ow { d[j] = s[c[j]] }
                     }
                 }
             }
@@ -60,13 +58,11 @@ enum Resample {
         let oh = rows.count, ow = cols.count
         rows.withUnsafeBufferPointer { r in
             cols.withUnsafeBufferPointer { c in
-                Parallel.chunks(planes, minChunk: max(1, 16384 / max(1, oh * ow))) { start, end in
-                    for p in start..<end {
-                        let dst = dx + p &* height &* width, src = dy + p &* oh &* ow
-                        for i in 0..<oh {
-                            let d = dst + r[i] &* width, s = src + i &* ow
-                            for j in 0..<ow { d[c[j]] += s[j] }
-                        }
+                Parallel.planes(planes, elementsPerPlane: oh * ow) { p in
+                    let dst = dx + p &* height &* width, src = dy + p &* oh &* ow
+                    for i in 0..<oh {
+                        let d = dst + r[i] &* width, s = src + i &* ow
+                        for j in 0..<ow { d[c[j]] += s[j] }
                     }
                 }
             }
@@ -74,44 +70,31 @@ enum Resample {
     }
 
     /// Bilinear interpolation of `planes` planes, weighted as PyTorch does:
-    /// `wLo_r·(wLo_c·x₀₀ + wHi_c·x₀₁) + wHi_r·(wLo_c·x₁₀ + wHi_c·x₁₁)`.
-    static func bilinearForward(planes: Int, height: Int, width: Int, rows: Taps, cols: Taps,
-                                input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>) {
+    /// `wLo_r·(wLo_c·x₀₀ + wHi_c·x₀₁) + wHi_r·(wLo_c·x₁₀ + wHi_c·x₁₁)`. With `adjoint`, the
+    /// transpose instead: each output gradient is spread onto its four sources (which the
+    /// caller cleared).
+    static func bilinear(planes: Int, height: Int, width: Int, rows: Taps, cols: Taps, adjoint: Bool,
+                         source: UnsafePointer<Float>, target: UnsafeMutablePointer<Float>) {
         let oh = rows.lo.count, ow = cols.lo.count
         withPointers(rows, cols) { r, c in
-            Parallel.chunks(planes, minChunk: max(1, 8192 / max(1, oh * ow))) { start, end in
-                for p in start..<end {
-                    let src = x + p &* height &* width, dst = y + p &* oh &* ow
-                    for i in 0..<oh {
-                        let top = src + r.lo[i] &* width, bottom = src + r.hi[i] &* width
-                        let a = r.wLo[i], b = r.wHi[i], d = dst + i &* ow
-                        for j in 0..<ow {
-                            let j0 = c.lo[j], j1 = c.hi[j], u = c.wLo[j], v = c.wHi[j]
-                            d[j] = a * (u * top[j0] + v * top[j1]) + b * (u * bottom[j0] + v * bottom[j1])
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The adjoint of `bilinearForward`; `dx` is cleared by the caller.
-    static func bilinearBackward(planes: Int, height: Int, width: Int, rows: Taps, cols: Taps,
-                                 outputGrad dy: UnsafePointer<Float>, inputGrad dx: UnsafeMutablePointer<Float>) {
-        let oh = rows.lo.count, ow = cols.lo.count
-        withPointers(rows, cols) { r, c in
-            Parallel.chunks(planes, minChunk: max(1, 8192 / max(1, oh * ow))) { start, end in
-                for p in start..<end {
-                    let dst = dx + p &* height &* width, src = dy + p &* oh &* ow
-                    for i in 0..<oh {
-                        let top = dst + r.lo[i] &* width, bottom = dst + r.hi[i] &* width
-                        let a = r.wLo[i], b = r.wHi[i], s = src + i &* ow
-                        for j in 0..<ow {
-                            let j0 = c.lo[j], j1 = c.hi[j], u = c.wLo[j], v = c.wHi[j], g = s[j]
-                            top[j0] += a * u * g
-                            top[j1] += a * v * g
-                            bottom[j0] += b * u * g
-                            bottom[j1] += b * v * g
+            Parallel.planes(planes, elementsPerPlane: oh * ow) { p in
+                // The image side is the forward pass's source and the adjoint's target.
+                let image = p &* height &* width, resized = p &* oh &* ow
+                for i in 0..<oh {
+                    let top = r.lo[i] &* width, bottom = r.hi[i] &* width
+                    let a = r.wLo[i], b = r.wHi[i]
+                    for j in 0..<ow {
+                        let j0 = c.lo[j], j1 = c.hi[j], u = c.wLo[j], v = c.wHi[j]
+                        if adjoint {
+                            let g = source[resized &+ i &* ow &+ j], t = target + image
+                            t[top &+ j0] += a * u * g
+                            t[top &+ j1] += a * v * g
+                            t[bottom &+ j0] += b * u * g
+                            t[bottom &+ j1] += b * v * g
+                        } else {
+                            let s = source + image
+                            target[resized &+ i &* ow &+ j] = a * (u * s[top &+ j0] + v * s[top &+ j1])
+                                + b * (u * s[bottom &+ j0] + v * s[bottom &+ j1])
                         }
                     }
                 }

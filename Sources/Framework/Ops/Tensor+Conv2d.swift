@@ -27,10 +27,8 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: op, lhs: shape, rhs: weight.shape,
                                             detail: "a \(kh)×\(kw) kernel with dilation \(dilation) does not fit the padded \(h + 2 * padding.0)×\(w + 2 * padding.1) input (output would be \(oh)×\(ow))")
         }
-        let g = ConvGeometry(batch: n, imageChannels: cin, height: h, width: w, outChannels: cout, outHeight: oh,
-                             outWidth: ow, kernelH: kh, kernelW: kw, strideH: stride.0, strideW: stride.1,
-                             padH: padding.0, padW: padding.1, dilationH: dilation.0, dilationW: dilation.1,
-                             groups: groups)
+        let g = ConvGeometry(batch: n, image: (cin, h, w), output: (cout, oh, ow), kernel: (kh, kw), stride: stride,
+                             padding: padding, dilation: dilation, groups: groups)
         let x = self
         let out = Tensor.build([n, cout, oh, ow]) { y in
             x.storage.withUnsafeBufferPointer { px in
@@ -43,12 +41,30 @@ extension Tensor {
         }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return out.recorded(op, inputs) { grad, _ in
-            let dx = x.requiresGrad ? Tensor.convData(g, outputGrad: grad, weight: weight, shape: x.shape) : nil
-            let dw = weight.requiresGrad ? Tensor.convWeight(g, image: x, outputGrad: grad, shape: weight.shape) : nil
-            var grads: [Tensor?] = [dx, dw]
-            if let bias {
-                grads.append(bias.requiresGrad ? Tensor.convBias(grad, shape: bias.shape) : nil)
+            let needBias = bias?.requiresGrad ?? false
+            var dx = Tensor.uninitialized(x.requiresGrad ? x.count : 0)
+            var dw = Tensor.uninitialized(weight.requiresGrad ? weight.count : 0)
+            var db = Tensor.uninitialized(needBias ? cout : 0)
+            x.storage.withUnsafeBufferPointer { px in
+                weight.storage.withUnsafeBufferPointer { pw in
+                    grad.storage.withUnsafeBufferPointer { pg in
+                        dx.withUnsafeMutableBufferPointer { pdx in
+                            dw.withUnsafeMutableBufferPointer { pdw in
+                                db.withUnsafeMutableBufferPointer { pdb in
+                                    ConvKernels.backward(g, input: px.baseAddress!, outputGrad: pg.baseAddress!,
+                                                         weight: pw.baseAddress!,
+                                                         inputGrad: x.requiresGrad ? pdx.baseAddress : nil,
+                                                         weightGrad: weight.requiresGrad ? pdw.baseAddress : nil,
+                                                         biasGrad: needBias ? pdb.baseAddress : nil)
+                                }
+                            }
+                        }
+                    }
+                }
             }
+            var grads: [Tensor?] = [x.requiresGrad ? Tensor(unchecked: x.shape, storage: dx) : nil,
+                                    weight.requiresGrad ? Tensor(unchecked: weight.shape, storage: dw) : nil]
+            if let bias { grads.append(needBias ? Tensor(unchecked: bias.shape, storage: db) : nil) }
             return grads
         }
     }
@@ -90,15 +106,9 @@ extension Tensor {
         return t.storage.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
-    /// The gradient with respect to the image side of geometry `g` (conv2d's input).
-    static func convData(_ g: ConvGeometry, outputGrad dy: Tensor, weight: Tensor, shape: [Int]) -> Tensor {
-        Tensor.build(shape) { dx in
-            dy.storage.withUnsafeBufferPointer { pg in
-                weight.storage.withUnsafeBufferPointer { pw in
-                    ConvKernels.backwardData(g, outputGrad: pg.baseAddress!, weight: pw.baseAddress!, inputGrad: dx)
-                }
-            }
-        }
+    /// Storage for `count` floats that the caller writes in full before reading.
+    static func uninitialized(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, n in n = count }
     }
 
     /// The gradient with respect to the weight of geometry `g`.

@@ -36,10 +36,8 @@ extension Tensor {
         }
         // The convolution whose data gradient this is: it reads the [Cout, OH, OW] result
         // and writes the [Cin, H, W] input.
-        let g = ConvGeometry(batch: n, imageChannels: cout, height: oh, width: ow, outChannels: cin, outHeight: h,
-                             outWidth: w, kernelH: kh, kernelW: kw, strideH: stride.0, strideW: stride.1,
-                             padH: padding.0, padW: padding.1, dilationH: dilation.0, dilationW: dilation.1,
-                             groups: groups)
+        let g = ConvGeometry(batch: n, image: (cout, oh, ow), output: (cin, h, w), kernel: (kh, kw), stride: stride,
+                             padding: padding, dilation: dilation, groups: groups)
         let x = self
         let out = Tensor.build([n, cout, oh, ow]) { y in
             x.storage.withUnsafeBufferPointer { px in

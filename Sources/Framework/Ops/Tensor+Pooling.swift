@@ -67,22 +67,19 @@ extension Tensor {
     public func globalAvgPool() -> Tensor {
         precondition(rank == 4, "globalAvgPool: input must be [N, C, H, W], got shape \(shape)")
         let planes = shape[0] * shape[1], plane = shape[2] * shape[3]
-        let minChunk = Swift.max(1, 16384 / Swift.max(1, plane))
         let x = self, scale = 1 / Float(plane)
         let out = Tensor.build([shape[0], shape[1]]) { y in
             x.storage.withUnsafeBufferPointer { px in
-                Parallel.chunks(planes, minChunk: minChunk) { start, end in
-                    for p in start..<end {
-                        y[p] = FloatVector.sum(px.baseAddress! + p &* plane, count: plane) * scale
-                    }
+                Parallel.planes(planes, elementsPerPlane: plane) { p in
+                    y[p] = FloatVector.sum(px.baseAddress! + p &* plane, count: plane) * scale
                 }
             }
         }
         return out.recorded("globalAvgPool", [x]) { grad, _ in
             [Tensor.build(x.shape) { dx in
                 grad.storage.withUnsafeBufferPointer { pg in
-                    Parallel.chunks(planes, minChunk: minChunk) { start, end in
-                        for p in start..<end { (dx + p &* plane).update(repeating: pg[p] * scale, count: plane) }
+                    Parallel.planes(planes, elementsPerPlane: plane) { p in
+                        (dx + p &* plane).update(repeating: pg[p] * scale, count: plane)
                     }
                 }
             }]

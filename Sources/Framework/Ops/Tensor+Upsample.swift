@@ -5,23 +5,12 @@ extension Tensor {
     public func upsampleNearest(size: (Int, Int)) throws -> Tensor {
         let (h, w) = try checkResize(op: "upsampleNearest", size: size)
         let rows = Resample.nearest(input: h, output: size.0), cols = Resample.nearest(input: w, output: size.1)
-        let x = self, planes = shape[0] * shape[1]
-        let out = Tensor.build([shape[0], shape[1], size.0, size.1]) { y in
-            x.storage.withUnsafeBufferPointer { px in
-                Resample.nearestForward(planes: planes, height: h, width: w, rows: rows, cols: cols,
-                                        input: px.baseAddress!, output: y)
-            }
-        }
-        return out.recorded("upsampleNearest", [x]) { grad, _ in
-            var dx = [Float](repeating: 0, count: x.count)
-            grad.storage.withUnsafeBufferPointer { pg in
-                dx.withUnsafeMutableBufferPointer { pd in
-                    Resample.nearestBackward(planes: planes, height: h, width: w, rows: rows, cols: cols,
-                                             outputGrad: pg.baseAddress!, inputGrad: pd.baseAddress!)
-                }
-            }
-            return [Tensor(unchecked: x.shape, storage: dx)]
-        }
+        let planes = shape[0] * shape[1]
+        return resized(name: "upsampleNearest", size: size, forward: { x, y in
+            Resample.nearestForward(planes: planes, height: h, width: w, rows: rows, cols: cols, input: x, output: y)
+        }, backward: { dy, dx in
+            Resample.nearestBackward(planes: planes, height: h, width: w, rows: rows, cols: cols, outputGrad: dy, inputGrad: dx)
+        })
     }
 
     /// Resizes NCHW images to `size` by bilinear interpolation (PyTorch's
@@ -31,20 +20,27 @@ extension Tensor {
         let (h, w) = try checkResize(op: "upsampleBilinear", size: size)
         let rows = Resample.linear(input: h, output: size.0, alignCorners: alignCorners)
         let cols = Resample.linear(input: w, output: size.1, alignCorners: alignCorners)
-        let x = self, planes = shape[0] * shape[1]
+        let planes = shape[0] * shape[1]
+        return resized(name: "upsampleBilinear", size: size, forward: { x, y in
+            Resample.bilinear(planes: planes, height: h, width: w, rows: rows, cols: cols, adjoint: false, source: x, target: y)
+        }, backward: { dy, dx in
+            Resample.bilinear(planes: planes, height: h, width: w, rows: rows, cols: cols, adjoint: true, source: dy, target: dx)
+        })
+    }
+
+    /// Runs a resize kernel into a new `[N, C, size]` tensor and records its adjoint, which
+    /// accumulates into a cleared input-shaped gradient.
+    func resized(name: String, size: (Int, Int),
+                 forward: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void,
+                 backward: @escaping (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+        let x = self
         let out = Tensor.build([shape[0], shape[1], size.0, size.1]) { y in
-            x.storage.withUnsafeBufferPointer { px in
-                Resample.bilinearForward(planes: planes, height: h, width: w, rows: rows, cols: cols,
-                                         input: px.baseAddress!, output: y)
-            }
+            x.storage.withUnsafeBufferPointer { forward($0.baseAddress!, y) }
         }
-        return out.recorded("upsampleBilinear", [x]) { grad, _ in
+        return out.recorded(name, [x]) { grad, _ in
             var dx = [Float](repeating: 0, count: x.count)
             grad.storage.withUnsafeBufferPointer { pg in
-                dx.withUnsafeMutableBufferPointer { pd in
-                    Resample.bilinearBackward(planes: planes, height: h, width: w, rows: rows, cols: cols,
-                                              outputGrad: pg.baseAddress!, inputGrad: pd.baseAddress!)
-                }
+                dx.withUnsafeMutableBufferPointer { backward(pg.baseAddress!, $0.baseAddress!) }
             }
             return [Tensor(unchecked: x.shape, storage: dx)]
         }

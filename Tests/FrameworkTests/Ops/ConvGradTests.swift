@@ -23,6 +23,8 @@ struct ConvGradTests {
         ConvCase(input: [2, 3, 7, 5], weight: [4, 3, 3, 3], stride: (2, 2), padding: (1, 1), bias: false, label: "stride 2"),
         ConvCase(input: [1, 2, 7, 6], weight: [3, 2, 3, 2], stride: (2, 1), padding: (0, 1), label: "asymmetric stride, padding, kernel"),
         ConvCase(input: [1, 2, 7, 7], weight: [3, 2, 3, 3], padding: (2, 1), dilation: (2, 2), label: "dilation 2"),
+        ConvCase(input: [1, 2, 6, 7], weight: [2, 2, 3, 3], padding: (2, 2), dilation: (2, 2), label: "dilation 2, same size"),
+        ConvCase(input: [1, 2, 5, 6], weight: [3, 2, 5, 5], padding: (1, 2), label: "5×5, same width, shrinking height"),
         ConvCase(input: [2, 4, 6, 5], weight: [6, 2, 3, 3], padding: (1, 1), groups: 2, label: "groups 2"),
         ConvCase(input: [1, 2, 9, 7], weight: [3, 2, 5, 4], stride: (2, 3), padding: (2, 1), label: "kernel larger than stride"),
         ConvCase(input: [2, 4, 5, 3], weight: [6, 4, 1, 1], label: "1×1 fast path"),
@@ -99,14 +101,13 @@ struct ConvGradTests {
         #expect(w.grad?.storage == [Float](repeating: 0, count: 108))
     }
 
-    @Test("chunking the column buffer does not change the result")
+    @Test("tiling the column buffer by images or by output rows does not change the result")
     func chunkedColumns() throws {
         var rng = RandomGenerator(seed: 5)
         let x = try Tensor.randn([5, 3, 6, 7], using: &rng), w = try Tensor.randn([4, 3, 3, 3], using: &rng)
         let dy = try Tensor.randn([5, 4, 6, 7], using: &rng)
-        let g = ConvGeometry(batch: 5, imageChannels: 3, height: 6, width: 7, outChannels: 4, outHeight: 6, outWidth: 7,
-                             kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1,
-                             groups: 1)
+        let g = ConvGeometry(batch: 5, image: (3, 6, 7), output: (4, 6, 7), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
+                             dilation: (1, 1), groups: 1)
         func run(budget: Int) -> ([Float], [Float], [Float]) {
             var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
             var dw = [Float](repeating: 0, count: w.count)
@@ -128,11 +129,17 @@ struct ConvGradTests {
             } }
             return (y, dx, dw)
         }
-        let whole = run(budget: 1 << 20), chunked = run(budget: 2 * g.columnsPerImage)
-        #expect(ConvKernels.imagesPerChunk(g, budget: 2 * g.columnsPerImage) == 2)
-        #expect(whole.0 == chunked.0)
-        #expect(whole.1 == chunked.1)
-        #expect(maxDifference(whole.2, chunked.2) < 1e-4)
+        let whole = run(budget: 1 << 20)
+        let perRow = 3 * 9 * 7
+        #expect(ConvKernels.tiles(g, budget: 1 << 20).count == 1)
+        #expect(ConvKernels.tiles(g, budget: 2 * g.columnsPerImage).map(\.images) == [2, 2, 1])
+        #expect(ConvKernels.tiles(g, budget: 4 * perRow).map { $0.y1 - $0.y0 } == [4, 2, 4, 2, 4, 2, 4, 2, 4, 2])
+        for budget in [2 * g.columnsPerImage, 4 * perRow, perRow] {
+            let tiled = run(budget: budget)
+            #expect(maxDifference(whole.0, tiled.0) < 1e-5, "forward, budget \(budget)")
+            #expect(maxDifference(whole.1, tiled.1) < 1e-5, "data gradient, budget \(budget)")
+            #expect(maxDifference(whole.2, tiled.2) < 1e-4, "weight gradient, budget \(budget)")
+        }
     }
 
     @Test("shape errors name the shapes")
