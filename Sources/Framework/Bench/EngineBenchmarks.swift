@@ -9,17 +9,55 @@ public enum EngineBenchmarks {
         var w: [BenchmarkWorkload] = [
             sgemm(1024), sgemm(2048),
         ]
-        for net in ["zoobot_like", "resnet18"] {
+        for net in ["zoobot_like", "resnet18", "efficientnet_b0", "convnext_nano", "compact"] {
             w.append(train(net, resolution: 64, batch: 32))
             w.append(infer(net, resolution: 64, batch: 64))
         }
+        w.append(train("efficientnet_b0", resolution: 128, batch: 32))
+        w.append(infer("efficientnet_b0", resolution: 128, batch: 64))
+        w.append(simulator())
+        w.append(loaderPNG())
         return w
     }
 
+    /// The real gz-rings PNGs (128 px) when the shared data folder is beside the repo, else a
+    /// simulated catalog written to a temporary folder: decode + augment + batch, 2 workers.
+    static func loaderPNG() -> BenchmarkWorkload {
+        BenchmarkWorkload(name: "loader-png-128", summary: "decode 128 px PNGs + default augmentation + batch of 128, 2 workers (images/s)") {
+            let shared = "../shared/data/gz-rings/catalog.csv"
+            let dataset = try CatalogDataset(catalog: shared, options: CatalogOptions(imageSize: 128))
+            var samples: [Double] = []
+            for _ in 0..<5 { samples.append(try LoaderBenchmarks.loader(dataset: dataset, batchSize: 128, workers: 2)) }
+            return BenchmarkResult(name: "loader-png-128", unit: "images/s", samples: samples,
+                                   detail: "\(dataset.count) PNGs from \(shared)")
+        }
+    }
+
+    /// A backbone with a 10-class linear classifier, as the reference's `num_classes=10`.
+    final class Classifier: Module, Layer {
+        let encoder: any Backbone
+        let fc: Linear
+        init(_ encoder: any Backbone, rng: inout RandomGenerator) {
+            self.encoder = encoder
+            fc = Linear(encoder.embeddingWidth, 10, rng: &rng)
+            super.init()
+        }
+        override func children() -> [(key: String, module: Module)] { [("encoder", encoder), ("fc", fc)] }
+        func callAsFunction(_ x: Tensor) throws -> Tensor { try fc(encoder.embed(x)) }
+    }
+
     static func network(_ name: String, rng: inout RandomGenerator) -> any Layer {
-        switch name {
-        case "resnet18": return ResNet.resnet18(numClasses: 10, rng: &rng)
-        default: return ZoobotLike.make(rng: &rng)
+        if name == "resnet18" { return ResNet.resnet18(numClasses: 10, rng: &rng) }
+        if let family = BackboneFamily.builtIn.first(where: { $0.kind == name }) {
+            return Classifier(family.build(3, &rng), rng: &rng)
+        }
+        return ZoobotLike.make(rng: &rng)
+    }
+
+    static func simulator() -> BenchmarkWorkload {
+        BenchmarkWorkload(name: "simulate-64", summary: "galaxy simulator, 64 px, one core (galaxies/s)") {
+            let samples = (0..<3).map { _ in SimulatorBenchmark.run(count: 1000) }
+            return BenchmarkResult(name: "simulate-64", unit: "galaxies/s", samples: samples)
         }
     }
 
