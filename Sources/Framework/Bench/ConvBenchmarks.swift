@@ -3,8 +3,9 @@ import Foundation
 /// Throughput of the convolution kernels on the layer shapes that dominate the CNNs we train
 /// (ResNet 3×3 and 1×1 convolutions, EfficientNet/ConvNeXt depthwise convolutions).
 ///
-/// Each shape is timed forward only and forward + backward (input and weight gradients);
-/// GFLOP/s counts 2 flops per multiply-add, and a backward pass as two forward passes' worth.
+/// Each shape is timed forward only (without the tape) and forward + backward (input,
+/// weight and bias gradients); GFLOP/s counts 2 flops per multiply-add, and the backward
+/// pass as two forward passes' worth.
 public enum ConvBenchmarks {
     /// One benchmarked layer.
     struct Layer {
@@ -13,6 +14,12 @@ public enum ConvBenchmarks {
         let weight: [Int]
         let padding: (Int, Int)
         let groups: Int
+
+        /// Multiply-adds × 2 of one forward pass.
+        var flops: Double {
+            let outputs = Double(input[0] * weight[0] * input[2] * input[3])  // every layer here keeps H×W
+            return 2 * outputs * Double(weight[1] * weight[2] * weight[3])
+        }
     }
 
     static let layers = [
@@ -22,54 +29,62 @@ public enum ConvBenchmarks {
         Layer(name: "depthwise7x7 [32,80,16,16]", input: [32, 80, 16, 16], weight: [80, 1, 7, 7], padding: (3, 3), groups: 80),
     ]
 
-    /// Runs every layer forward and forward + backward; `ms` is the median time of one pass.
-    public static func run() -> [(name: String, gflops: Double, ms: Double)] {
-        var results: [(name: String, gflops: Double, ms: Double)] = []
+    /// Seconds per call of `layer`, forward only or forward + backward, after one warm-up:
+    /// at least five calls and about half a second.
+    static func measure(_ layer: Layer, backward: Bool) -> [Double] {
         var rng = RandomGenerator(seed: 42)
-        for layer in layers {
-            // The shapes are fixed and valid, so these cannot throw.
-            let x = try! Tensor.randn(layer.input, using: &rng)
-            let w = try! Tensor.randn(layer.weight, std: 0.1, using: &rng)
-            let b = try! Tensor.randn([layer.weight[0]], using: &rng)
-            let y = try! x.conv2d(weight: w, bias: b, padding: layer.padding, groups: layer.groups)
-            let flops = 2 * Double(y.count) * Double(layer.weight[1] * layer.weight[2] * layer.weight[3])
-
-            let forward = median {
-                _ = GradMode.withoutGrad { try! x.conv2d(weight: w, bias: b, padding: layer.padding, groups: layer.groups) }
+        // The shapes are fixed and valid, so these cannot throw.
+        let x = try! Tensor.randn(layer.input, using: &rng)
+        let w = try! Tensor.randn(layer.weight, std: 0.1, using: &rng)
+        let b = try! Tensor.randn([layer.weight[0]], using: &rng)
+        func conv() -> Tensor { try! x.conv2d(weight: w, bias: b, padding: layer.padding, groups: layer.groups) }
+        let body: () -> Void
+        if backward {
+            for t in [x, w, b] { t.requiresGrad = true }
+            let seed = try! Tensor.randn([layer.input[0], layer.weight[0], layer.input[2], layer.input[3]], using: &rng)
+            body = {
+                for t in [x, w, b] { t.grad = nil }
+                try! conv().backward(seed)
             }
-            results.append((layer.name + " fwd", flops / forward / 1e9, forward * 1e3))
-
-            x.requiresGrad = true
-            w.requiresGrad = true
-            b.requiresGrad = true
-            let seed = try! Tensor.randn(y.shape, using: &rng)
-            let both = median {
-                x.grad = nil
-                w.grad = nil
-                b.grad = nil
-                let out = try! x.conv2d(weight: w, bias: b, padding: layer.padding, groups: layer.groups)
-                try! out.backward(seed)
-            }
-            results.append((layer.name + " fwd+bwd", 3 * flops / both / 1e9, both * 1e3))
+        } else {
+            body = { _ = GradMode.withoutGrad { conv() } }
         }
-        return results
-    }
-
-    /// The median wall time of `body` in seconds, after one warm-up call, over at least five
-    /// calls and about half a second.
-    static func median(_ body: () -> Void) -> Double {
         body()
         var times: [Double] = []
-        let budget = 0.5
         var spent = 0.0
-        while times.count < 5 || (spent < budget && times.count < 200) {
+        while times.count < 5 || (spent < 0.5 && times.count < 200) {
             let start = DispatchTime.now().uptimeNanoseconds
             body()
             let t = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             times.append(t)
             spent += t
         }
-        times.sort()
-        return times[times.count / 2]
+        return times
+    }
+
+    /// Every layer forward and forward + backward; `ms` is the median time of one call.
+    public static func run() -> [(name: String, gflops: Double, ms: Double)] {
+        layers.flatMap { layer in
+            [false, true].map { backward in
+                let times = measure(layer, backward: backward).sorted()
+                let median = times[times.count / 2]
+                return (layer.name + (backward ? " fwd+bwd" : " fwd"), (backward ? 3 : 1) * layer.flops / median / 1e9,
+                        median * 1e3)
+            }
+        }
+    }
+
+    /// The same measurements as `zoorun bench` workloads (GFLOP/s per call).
+    public static var workloads: [BenchmarkWorkload] {
+        layers.flatMap { layer in
+            [false, true].map { backward in
+                let name = "conv-" + layer.name.prefix { $0 != " " } + "-" + (backward ? "fwdbwd" : "fwd")
+                return BenchmarkWorkload(name: name, summary: layer.name + (backward ? ", forward + backward" : ", forward")) {
+                    let flops = (backward ? 3 : 1) * layer.flops
+                    return BenchmarkResult(name: name, unit: "GFLOP/s",
+                                           samples: measure(layer, backward: backward).map { flops / $0 / 1e9 })
+                }
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var worker: String?
 
-    static var workloads: [BenchmarkWorkload] { EngineBenchmarks.all }
+    static var workloads: [BenchmarkWorkload] { EngineBenchmarks.all + ConvBenchmarks.workloads }
 
     func run() throws {
         let all = Self.workloads
