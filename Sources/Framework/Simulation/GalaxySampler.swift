@@ -150,10 +150,14 @@ struct GalaxySampler {
             armFraction = dice.uniform(0.25...0.5) * (1 - bulgeToTotal)
         }
         var ring: GaussianRing?, ringFraction = 0.0
-        if dice.chance(f.ring) {
-            let radius = max(1.1 * barLength, re * dice.uniform(0.8...1.5))
-            ring = GaussianRing(plane: plane, radius: radius, width: max(0.8, radius * dice.uniform(0.06...0.14)))
-            ringFraction = dice.uniform(0.07...0.15)
+        // Rings only where one can be seen (inclination ≤ 60°, like GZ's ring sample), outside
+        // the bright inner disk, and with enough light to stand out after the PSF and the
+        // colour stretch and resolved (radius ≥ 2.5 FWHM): at 7–15 % of the light inside
+        // 0.8–1.5 Re they were invisible at 64 px.
+        if inclination <= 60, dice.chance(f.ring) {
+            let radius = max(1.2 * barLength, re * dice.uniform(1.2...1.8), 2.5 * c.psfFWHM)
+            ring = GaussianRing(plane: plane, radius: radius, width: max(0.8, radius * dice.uniform(0.05...0.1)))
+            ringFraction = dice.uniform(0.2...0.35)
         }
         // The disk keeps at least 10 % of the light outside the bulge.
         let features = barFraction + armFraction + ringFraction

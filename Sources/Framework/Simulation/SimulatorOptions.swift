@@ -32,8 +32,8 @@ public struct SimulatorOptions: Codable, Equatable, Sendable {
         public var bar = 0.4
         /// Spiral arms, in face-on disks.
         public var spiral = 0.7
-        /// A ring, in face-on disks.
-        public var ring = 0.25
+        /// A ring, in disks inclined at most 60°.
+        public var ring = 0.35
         /// Star-forming clumps, in face-on disks.
         public var clumps = 0.25
         /// A merger (companion and tidal tails), any galaxy.
