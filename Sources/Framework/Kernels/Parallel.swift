@@ -12,6 +12,7 @@ public enum Parallel {
         let env = ProcessInfo.processInfo.environment["ZOO_THREADS"].flatMap { Int($0) }
         let n = max(1, env ?? ProcessInfo.processInfo.activeProcessorCount)
         BLAS.setThreads(n)
+        _ = AllocatorTuning.applied
         return n
     }()
 
