@@ -14,5 +14,6 @@ func makeRegistry() -> Registry {
     registry.register(task: FinetuneComponent.self, plugin: "Classifier")
     registry.register(head: LinearClassifierComponent.self, plugin: "Classifier")
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
+    registry.register(head: RegressorComponent.self, plugin: "Classifier")
     return registry
 }

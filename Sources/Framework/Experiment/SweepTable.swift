@@ -30,6 +30,33 @@ public struct SweepTable {
         return (m, v.squareRoot())
     }
 
+    /// Plots the headline metric (test accuracy, else the first test metric) against the
+    /// first axis whose values are numbers (`null`/`all` drawn at the largest count seen),
+    /// one line with a ±1 std band per combination of the other axes.
+    func writePlot(groups gs: [(key: [(String, String)], values: [String: [Double]])], metrics: [String]) throws -> Bool {
+        guard let first = gs.first else { return false }
+        let axes = first.key.map(\.0)
+        guard let xAxis = axes.firstIndex(where: { a in gs.contains { Double($0.key.first { $0.0 == a }!.1) != nil } }) else { return false }
+        guard let metric = metrics.first(where: { $0 == "test_accuracy" }) ?? metrics.first(where: { $0.hasPrefix("test_") }) else { return false }
+        let numeric = gs.compactMap { Double($0.key[xAxis].1) }
+        let fallback = (numeric.max() ?? 0) * 1.5
+        var series: [String: [(x: Double, mean: Double, std: Double)]] = [:]
+        var order: [String] = []
+        for g in gs {
+            let x = Double(g.key[xAxis].1) ?? fallback
+            let label = g.key.enumerated().filter { $0.offset != xAxis }.map { "\($0.element.0)=\($0.element.1)" }.joined(separator: ", ")
+            let (m, sd) = Self.meanStd(g.values[metric] ?? [])
+            if series[label] == nil { order.append(label) }
+            series[label, default: []].append((x, m, sd))
+        }
+        let plot = LinePlot(series: order.map { name in
+            let pts = series[name]!.sorted { $0.x < $1.x }
+            return LinePlot.Series(name: name.isEmpty ? metric : name, x: pts.map(\.x), mean: pts.map(\.mean), std: pts.map(\.std))
+        }, title: "\(metric) (mean ± std over seeds)", xLabel: axes[xAxis], yLabel: metric)
+        try PNGCodec.write(plot.render(), to: "\(folder)/sweep.png")
+        return true
+    }
+
     /// Writes sweep.csv (one row per group: axes, n, mean and std of each metric) and a
     /// Markdown table; returns a summary.
     public func write() throws -> RunSummary {
@@ -53,7 +80,9 @@ public struct SweepTable {
         }
         try AtomicFile.write(csv, to: "\(folder)/sweep.csv")
         try AtomicFile.write(md, to: "\(folder)/sweep.md")
-        return RunSummary(metrics: [:], files: ["sweep.csv", "sweep.md"],
+        var files = ["sweep.csv", "sweep.md"]
+        if try writePlot(groups: gs, metrics: metricNames) { files.append("sweep.png") }
+        return RunSummary(metrics: [:], files: files,
                           headline: "sweep of \(rows.count) runs in \(gs.count) groups → \(folder)/sweep.md\n\n\(md)")
     }
 }

@@ -39,6 +39,7 @@ struct FinetuneExperimentTests {
         for f in BackboneFamily.builtIn { r.register(backbone: f) }
         r.register(task: FinetuneComponent.self, plugin: "Classifier")
         r.register(head: LinearClassifierComponent.self, plugin: "Classifier")
+        r.register(head: RegressorComponent.self, plugin: "Classifier")
         r.register(head: ToyMeanHeadComponent.self, plugin: "Tests")  // the one line a user adds
         return r
     }
@@ -90,6 +91,16 @@ struct FinetuneExperimentTests {
         }
         let csv = try String(contentsOfFile: "\(dir)/run/predictions.csv", encoding: .utf8)
         #expect(csv.hasPrefix("id_str,no,yes,no_std,yes_std"))
+    }
+
+    @Test func regressionOnATruthLabel() throws {
+        let (dir, path) = try write(head: "regressor\n  label: axis_ratio\n  unit_interval: true\n  loss: mae", epochs: 1)
+        let summary = try run(path, out: "\(dir)/run")
+        let mae = try #require(summary.metrics["test_mae"])
+        #expect(mae > 0 && mae < 1)
+        #expect(summary.metrics["test_rmse"] != nil && summary.metrics["test_r2"] != nil)
+        let csv = try String(contentsOfFile: "\(dir)/run/predictions.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("id_str,axis_ratio,axis_ratio_std"))
     }
 
     @Test func unknownHeadKindSuggests() throws {
