@@ -17,7 +17,47 @@ public enum EngineBenchmarks {
         w.append(infer("efficientnet_b0", resolution: 128, batch: 64))
         w.append(simulator())
         w.append(loaderPNG())
+        w.append(loaderFedEpoch(predecoded: true))
+        w.append(loaderFedEpoch(predecoded: false))
         return w
+    }
+
+    /// One training epoch of the compact network over the real gz-rings PNGs (64 px, batch
+    /// 32, default augmentation), fed either by the threaded loader (decode + augment
+    /// overlapping the steps) or from batches decoded and augmented beforehand; the ratio of
+    /// the two is the loader's overhead on training.
+    static func loaderFedEpoch(predecoded: Bool) -> BenchmarkWorkload {
+        let name = predecoded ? "epoch-predecoded-64" : "epoch-loader-64"
+        return BenchmarkWorkload(name: name, summary: "compact training epoch on the gz-rings PNGs, \(predecoded ? "pre-decoded batches" : "fed by the loader (2 workers)") (images/s)") {
+            let dataset = try CatalogDataset(catalog: "../shared/data/gz-rings/catalog.csv", options: CatalogOptions(imageSize: 64))
+            var rng = RandomGenerator(seed: 0)
+            let model = Classifier(ResNet.compact(rng: &rng), rng: &rng)
+            let opt = SGD(parameters: model.trainableParameters(), learningRate: 0.01, momentum: 0.9)
+            let loader = try DataLoader(dataset: dataset, options: DataLoaderOptions(batchSize: 32, seed: 0, workers: 2),
+                                        augmentation: AugmentationOptions())
+            func step(_ b: Batch) throws {
+                opt.zeroGrad()
+                try Loss.crossEntropy(logits: model(b.images), targets: (0..<b.count).map { $0 % 2 }).mean().backward()
+                opt.step()
+            }
+            var samples: [Double] = []
+            for epoch in 0..<4 {
+                if predecoded {
+                    var batches: [Batch] = []
+                    let e = loader.epoch(epoch)
+                    while let b = try e.next() { batches.append(b) }
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    for b in batches { try step(b) }
+                    samples.append(Double(dataset.count) / (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+                } else {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let e = loader.epoch(epoch)
+                    while let b = try e.next() { try step(b) }
+                    samples.append(Double(dataset.count) / (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+                }
+            }
+            return BenchmarkResult(name: name, unit: "images/s", samples: Array(samples.dropFirst()))
+        }
     }
 
     /// The real gz-rings PNGs (128 px) when the shared data folder is beside the repo, else a
