@@ -57,6 +57,9 @@ struct FinetuneReport {
                             })
             try figure("confusion", ConfusionMatrixPlot(matrix: metrics.confusion, classNames: outputs).render(),
                        caption: "Confusion matrix (rows: truth, columns: prediction).")
+            let confusionRows = outputs.indices.map { t in [outputs[t]] + metrics.confusion[t].map(String.init) }
+            try CSVTable(header: ["truth \\ predicted"] + outputs, rows: confusionRows).write(to: "\(folder)/confusion_matrix.csv")
+            files.append("confusion_matrix.csv")
             if outputs.count == 2 {
                 let scores = test.mean.map { Double($0[1]) }
                 let positives = labels.map { $0 == 1 }

@@ -144,5 +144,8 @@ struct FinetuneExperimentTests {
         #expect(a.split(separator: "\n").count == 4)
         #expect(a == b)
         #expect(full.metrics == resumed.metrics)
+        for f in ["confusion_matrix.csv", "plots/roc.png", "plots/loss.png", "plots/most_confident.png", "report.html", "test_metrics.json"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/full/\(f)"), "missing \(f)")
+        }
     }
 }
