@@ -15,5 +15,6 @@ func makeRegistry() -> Registry {
     registry.register(head: LinearClassifierComponent.self, plugin: "Classifier")
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
+    registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
     return registry
 }

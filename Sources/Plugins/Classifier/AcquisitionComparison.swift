@@ -1,0 +1,207 @@
+import Foundation
+import Framework
+
+/// `task: {kind: acquisition-comparison}` — does choosing which galaxies to label beat
+/// labelling at random? For each acquisition function and seed: start from `initial_labels`
+/// random labels of the pool (the data source's train split; the oracle reveals labels),
+/// train, evaluate on the fixed test split, acquire `per_round` more with MC-dropout
+/// predictions, and repeat for `rounds` rounds (Walmsley et al. 2020, arXiv 1905.07424).
+public struct AcquisitionComparison: ExperimentTask {
+    public let options: AcquisitionComparisonComponent.Options
+
+    public func validate(_ experiment: Experiment) throws -> [String] {
+        var context = experiment.context()
+        let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
+        context.inChannels = source.channels
+        for kind in options.acquisitions { _ = try acquisition(kind, experiment) }
+        return [source.summary, "acquisitions: \(options.acquisitions.joined(separator: ", "))",
+                "\(options.initialLabels) initial labels + \(options.rounds) rounds × \(options.perRound), seeds \(options.seeds)"]
+    }
+
+    func acquisition(_ kind: String, _ experiment: Experiment) throws -> any Acquisition {
+        let yaml = "kind: \(kind)\n"
+        let node = ConfigNode(node: try ConfigDecoder.parse(yaml, file: "acquisitions"),
+                              source: ConfigSource(file: "\(experiment.source.file): acquisitions", text: yaml))
+        return try experiment.registry.make(.acquisition, from: node, context: experiment.context())
+    }
+
+    public func run(_ experiment: Experiment) throws -> RunSummary {
+        let folder = experiment.runFolder
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var rows: [[String]] = []
+        let curvesPath = "\(folder)/learning_curves.csv"
+        // Resume: rows already computed are kept (one line per method, seed, round).
+        var done = Set<String>()
+        if let table = try? CSVTable.read(path: curvesPath) {
+            rows = table.rows
+            done = Set(rows.map { "\($0[0])|\($0[1])|\($0[2])" })
+        }
+        for seed in options.seeds {
+            for kind in options.acquisitions {
+                let acquirer = try acquisition(kind, experiment)
+                try runCurve(kind: kind, acquirer: acquirer, seed: seed, experiment: experiment, done: done) { row in
+                    rows.append(row)
+                    try CSVTable(header: ["acquisition", "seed", "round", "labels", "test_accuracy", "test_loss", "test_roc_auc"],
+                                 rows: rows).write(to: curvesPath)
+                }
+            }
+        }
+        return try AcquisitionComparisonReport(rows: rows, folder: folder, experiment: experiment).write()
+    }
+
+    /// One learning curve; `emit` receives each round's row as soon as it exists.
+    func runCurve(kind: String, acquirer: any Acquisition, seed: UInt64, experiment: Experiment, done: Set<String>,
+                  emit: ([String]) throws -> Void) throws {
+        var context = experiment.context()
+        context.seed = seed
+        let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
+        context.inChannels = source.channels
+        var rng = RandomGenerator(seed: seed, stream: 0x4143_5155)
+        var pool = source.train
+        for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        var labelled = Array(pool.prefix(options.initialLabels))
+        var unlabelled = Array(pool.dropFirst(options.initialLabels))
+        var model: ClassifierModel? = nil
+        for round in 0...options.rounds {
+            let fresh = model == nil || options.retrain == .pretrained
+            if fresh { model = try buildModel(experiment, context: context) }
+            let m = model!
+            try train(m, source: source, indices: labelled, seed: seed &+ UInt64(round), experiment: experiment)
+            let key = "\(kind)|\(seed)|\(round)"
+            let testLoader = try DataLoader(dataset: source.dataset, indices: source.test,
+                                            options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: 2))
+            let test = try Evaluation.run(model: m, loader: testLoader, mcSamples: options.mcSamples, seed: seed)
+            if !done.contains(key) {
+                try emit([kind, "\(seed)", "\(round)", "\(labelled.count)", "\(test.metrics["accuracy"] ?? .nan)",
+                          "\(test.loss)", "\(test.metrics["roc_auc"] ?? .nan)"])
+            }
+            FileHandle.standardError.write(Data("zoorun: \(kind) seed \(seed) round \(round): \(labelled.count) labels, test accuracy \(String(format: "%.3f", test.metrics["accuracy"] ?? .nan))\n".utf8))
+            guard round < options.rounds, !unlabelled.isEmpty else { break }
+            // MC-dropout predictions of the unlabelled pool, and representations for diversity methods.
+            let poolLoader = try DataLoader(dataset: source.dataset, indices: unlabelled,
+                                            options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: 2))
+            let predicted = try Evaluation.run(model: m, loader: poolLoader, mcSamples: options.mcSamples, seed: seed &+ 77)
+            var input = AcquisitionInput(passes: predicted.passes)
+            if options.embeddings {
+                input.embeddings = try embed(m, source: source, indices: unlabelled)
+                input.labelledEmbeddings = try embed(m, source: source, indices: labelled)
+            }
+            var pick = RandomGenerator(seed: seed, stream: UInt64(round) &+ 0x5049_434B)
+            let chosen = try acquirer.select(k: min(options.perRound, unlabelled.count), from: input, rng: &pick)
+            let chosenSet = Set(chosen)
+            labelled += chosen.map { unlabelled[$0] }
+            unlabelled = unlabelled.enumerated().filter { !chosenSet.contains($0.offset) }.map(\.element)
+        }
+    }
+
+    func buildModel(_ experiment: Experiment, context: ComponentContext) throws -> ClassifierModel {
+        var context = context
+        guard let backboneNode = experiment.config.backbone, let headNode = experiment.config.head else {
+            throw ConfigError(file: experiment.source.file, message: "an acquisition comparison needs `backbone:` and `head:` sections")
+        }
+        let backbone: any Backbone = try experiment.registry.make(.backbone, from: backboneNode, context: context)
+        context.inputWidth = backbone.embeddingWidth
+        let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
+        return ClassifierModel(encoder: backbone, head: head)
+    }
+
+    /// Trains on `indices` with the experiment's `training:` options (validation on the
+    /// data source's val split, early stopping, best weights restored).
+    func train(_ model: ClassifierModel, source: DataSource, indices: [Int], seed: UInt64, experiment: Experiment) throws {
+        let training = try experiment.config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
+        let augmentation = try experiment.config.augmentation?.decode(AugmentationOptions.self)
+        let groups = model.parameterGroups(learningRate: training.learningRate, layerDecay: training.layerDecay,
+                                           weightDecay: training.weightDecay)
+        let optimizer = Adam.adamW(groups: groups)
+        let loader = try DataLoader(dataset: source.dataset, indices: indices,
+                                    options: DataLoaderOptions(batchSize: training.batchSize, seed: seed, workers: training.workers),
+                                    augmentation: augmentation)
+        let val = try DataLoader(dataset: source.dataset, indices: source.val,
+                                 options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: training.workers))
+        let steps = loader.batchCount
+        let trainer = Trainer<Batch>(model: model, optimizer: optimizer,
+                                     schedule: CosineWithWarmup(warmupSteps: training.warmupEpochs * steps, totalSteps: training.epochs * steps),
+                                     cancellation: experiment.cancellation)
+        var best: (loss: Double, state: [String: Tensor])? = nil
+        final class KeepBest: TrainingCallback {
+            let act: (TrainerState) -> Void
+            init(_ act: @escaping (TrainerState) -> Void) { self.act = act }
+            func on(_ event: TrainingEvent, state: TrainerState) throws { if case .epochEnd = event { act(state) } }
+        }
+        trainer.callbacks = [KeepBest { state in
+            let loss = state.epochMetrics["val_loss"] ?? .infinity
+            if best == nil || loss < best!.loss {
+                best = (loss, Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.name, $0.tensor.detached()) }))
+            }
+        }]
+        if training.patience > 0 { trainer.callbacks.append(EarlyStopping(patience: training.patience)) }
+        try trainer.fit(epochs: training.epochs, batchesPerEpoch: steps,
+                        batches: { epoch in
+                            model.reseedDropout(seed &+ UInt64(epoch))
+                            let e = loader.epoch(epoch)
+                            return { try e.next() }
+                        },
+                        loss: { b in try model.head.loss(outputs: model(b.images), targets: b.targets(voteColumns: [])) },
+                        validate: { _ in ["val_loss": try Evaluation.run(model: model, loader: val, mcSamples: 1).loss] })
+        if let best { try model.load(best.state) }
+    }
+
+    func embed(_ model: ClassifierModel, source: DataSource, indices: [Int]) throws -> [[Float]] {
+        model.eval()
+        let loader = try DataLoader(dataset: source.dataset, indices: indices,
+                                    options: DataLoaderOptions(batchSize: 64, shuffle: false, workers: 2))
+        var out: [[Float]] = []
+        try GradMode.withoutGrad {
+            let e = loader.epoch(0)
+            while let b = try e.next() {
+                let z = try model.encoder.embed(b.images)
+                let d = z.shape[1]
+                for i in 0..<b.count { out.append(Array(z.storage[(i * d)..<((i + 1) * d)])) }
+            }
+        }
+        return out
+    }
+}
+
+/// The registry entry for `task: {kind: acquisition-comparison}`.
+public enum AcquisitionComparisonComponent: TaskComponent {
+    public static let kind = "acquisition-comparison"
+    public static let summary = "Learning curves of acquisition functions (BALD, entropy, …) against random, over seeds"
+
+    public enum Retrain: String, ConfigEnum, Codable, Sendable {
+        /// Continue from the previous round's model.
+        case warm
+        /// Start each round again from the backbone's (pretrained) weights.
+        case pretrained
+    }
+
+    public struct Options: ComponentOptions {
+        /// Acquisition kinds to compare (see `zoorun list acquisition`); include `random`.
+        public var acquisitions = ["random", "bald"]
+        public var initialLabels = 50
+        public var perRound = 25
+        public var rounds = 6
+        public var seeds: [UInt64] = [0, 1, 2]
+        public var mcSamples = 5
+        public var retrain = Retrain.pretrained
+        /// Also compute pool and labelled representations (needed by core-set).
+        public var embeddings = false
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case acquisitions, rounds, seeds, retrain, embeddings
+            case initialLabels = "initial_labels", perRound = "per_round", mcSamples = "mc_samples"
+        }
+
+        public func validate() throws {
+            if acquisitions.isEmpty { throw ConfigError(file: "task", message: "acquisitions: list at least one kind") }
+            if initialLabels < 2 || perRound < 1 || rounds < 1 { throw ConfigError(file: "task", message: "initial_labels ≥ 2, per_round ≥ 1 and rounds ≥ 1") }
+            if mcSamples < 2 { throw ConfigError(file: "task", message: "mc_samples must be ≥ 2 for acquisition (BALD needs several passes)") }
+        }
+    }
+
+    public static func make(options: Options, context: ComponentContext) throws -> any ExperimentTask {
+        AcquisitionComparison(options: options)
+    }
+}
