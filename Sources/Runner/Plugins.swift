@@ -10,6 +10,14 @@ func makeRegistry() -> Registry {
     registry.register(dataset: SimulatedSource.self, plugin: "Framework")
     // Backbones.
     for family in BackboneFamily.builtIn { registry.register(backbone: family) }
+    // Acquisition functions.
+    registry.register(acquisition: RandomAcquisitionComponent.self, plugin: "Framework")
+    registry.register(acquisition: MaxEntropyComponent.self, plugin: "Framework")
+    registry.register(acquisition: MarginComponent.self, plugin: "Framework")
+    registry.register(acquisition: VariationRatiosComponent.self, plugin: "Framework")
+    registry.register(acquisition: BALDComponent.self, plugin: "Framework")
+    registry.register(acquisition: CoreSetComponent.self, plugin: "Framework")
+    registry.register(acquisition: ExpectedImprovementComponent.self, plugin: "Framework")
     // Classifier plugin: tasks and heads.
     registry.register(task: FinetuneComponent.self, plugin: "Classifier")
     registry.register(head: LinearClassifierComponent.self, plugin: "Classifier")
