@@ -87,7 +87,7 @@ extension VolunteerLoop {
 
     /// Writes `queue-<round>.csv` (unless present): the unlabelled pool galaxies the rule
     /// routes, best acquisition score first. Returns the number queued.
-    func writeQueue(round: Int, passes: [[[Float]]], labelled: Set<String>) throws -> Int {
+    func writeQueue(round: Int, passes: [[[Float]]], acquisition acquire: any Acquisition, labelled: Set<String>) throws -> Int {
         let path = queuePath(round)
         if FileManager.default.fileExists(atPath: path) { return try CSVTable.read(path: path).rows.count }
         let n = pool.count
@@ -95,7 +95,6 @@ extension VolunteerLoop {
         let routed = (0..<n).filter { !labelled.contains(source.dataset.id(at: pool[$0])) && routes(mean[$0]) }
         var rows: [[String]] = []
         if !routed.isEmpty {
-            let acquire = try acquisition()
             let input = AcquisitionInput(passes: passes.map { pass in routed.map { pass[$0] } })
             let scores = try acquire.scores(input)
             var rng = RandomGenerator(seed: experiment.config.seed &+ UInt64(round), stream: 0x5155_4555)

@@ -99,6 +99,8 @@ public final class VolunteerLoop {
             report.lines.append(line)
         }
 
+        // Built before retraining, so a wrong `acquisition:` fails before minutes of training.
+        let acquire = try acquisition()
         if journal.entries.count > state.journalLines {
             let candidate = try train(round: state.round + 1, journal: journal)
             try crash("candidate")
@@ -117,7 +119,7 @@ public final class VolunteerLoop {
 
         let passes = try predictions(round: state.round, model: state.model)
         try crash("predictions")
-        let queued = try writeQueue(round: state.round, passes: passes, labelled: Set(journal.labels.keys))
+        let queued = try writeQueue(round: state.round, passes: passes, acquisition: acquire, labelled: Set(journal.labels.keys))
         report.lines.append("round \(state.round): \(queued) galaxies for volunteers in \(queuePath(state.round))")
         report.files = ["state.json", "labels.jsonl", state.model,
                         (predictionsPath(state.round) as NSString).lastPathComponent,
@@ -130,7 +132,7 @@ public final class VolunteerLoop {
 
     /// Whether a candidate replaces the accepted model: as good or better on the fixed
     /// validation set (lower is better for loss), never when its metric is not a number.
-    func decide(round: Int, labels: Int, candidate: Double, previous: Double) -> VolunteerLoopState.Decision {
+    public func decide(round: Int, labels: Int, candidate: Double, previous: Double) -> VolunteerLoopState.Decision {
         let lowerIsBetter = options.metric.hasSuffix("loss")
         let ok = candidate.isFinite && (!previous.isFinite || (lowerIsBetter ? candidate <= previous : candidate >= previous))
         let comparison = "validation \(options.metric) \(format(candidate)) vs \(format(previous)) for the accepted model"

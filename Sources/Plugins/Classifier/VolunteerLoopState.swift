@@ -32,7 +32,7 @@ public struct VolunteerLoopState: Codable, Equatable {
     }
 
     /// Reads `path`, or nil when the loop has not started.
-    static func load(_ path: String) throws -> VolunteerLoopState? {
+    public static func load(_ path: String) throws -> VolunteerLoopState? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
             return try JSONDecoder().decode(VolunteerLoopState.self, from: Data(try FileIO.read(path)))
@@ -43,7 +43,7 @@ public struct VolunteerLoopState: Codable, Equatable {
         }
     }
 
-    func save(_ path: String) throws {
+    public func save(_ path: String) throws {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileIO.writeAtomically(String(decoding: try e.encode(self), as: UTF8.self) + "\n", to: path)
