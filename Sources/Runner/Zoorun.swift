@@ -22,6 +22,7 @@ struct Zoorun: ParsableCommand {
             PredictCommand.self,
             EmbedCommand.self,
             SimilarCommand.self,
+            LoopCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -67,15 +67,7 @@ public struct FinetuneTask: ExperimentTask {
         }
 
         if training.trainingMode == .headOnly { model.encoder.freeze() }
-        let groups = model.parameterGroups(learningRate: training.learningRate,
-                                           layerDecay: training.trainingMode == .full ? training.layerDecay : 1,
-                                           weightDecay: training.weightDecay)
-        let optimizer: Optimizer
-        switch training.optimizer {
-        case .adamw: optimizer = Adam.adamW(groups: groups)
-        case .adam: optimizer = Adam(groups: groups)
-        case .sgd: optimizer = SGD(groups: groups, momentum: training.momentum)
-        }
+        let optimizer = training.makeOptimizer(for: model)
         let seed = experiment.config.seed
         let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: false, seed: seed,
                                               workers: training.workers)
@@ -86,13 +78,7 @@ public struct FinetuneTask: ExperimentTask {
                                             seed: seed, workers: training.workers)
         let valLoader = try DataLoader(dataset: source.dataset, indices: valIdx, options: evalOptions, voteColumns: votes)
         let stepsPerEpoch = trainLoader.batchCount
-        let totalSteps = stepsPerEpoch * training.epochs
-        let schedule: LearningRateSchedule?
-        switch training.schedule {
-        case .cosine: schedule = CosineWithWarmup(warmupSteps: training.warmupEpochs * stepsPerEpoch, totalSteps: totalSteps)
-        case .step: schedule = StepDecay(stepSize: training.stepEpochs * stepsPerEpoch, gamma: training.gamma)
-        case .constant: schedule = nil
-        }
+        let schedule = training.makeSchedule(stepsPerEpoch: stepsPerEpoch)
 
         // Resume: weights, optimizer state and history from the last finished epoch.
         var startEpoch = 0

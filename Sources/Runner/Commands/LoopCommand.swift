@@ -1,0 +1,49 @@
+import ArgumentParser
+import ClassifierPlugin
+import Foundation
+import Framework
+
+/// `zoorun loop FILE.yaml`: advance the weekly volunteer loop as far as it can go.
+struct LoopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loop",
+        abstract: "Run the weekly volunteer loop: predict the pool, queue unconfident galaxies, import labels, retrain.",
+        discussion: """
+        State lives in the loop folder (runs/<name>-loop or --out): state.json, the append-only
+        labels.jsonl, models/, predictions-<round>.csv and queue-<round>.csv. Each week:
+          zoorun loop experiments/loop.yaml                          first run: initial model, queue-0.csv
+          zoorun loop experiments/loop.yaml --import returned.csv    import labels, retrain, next queue
+        An import (columns id_str,label) is checked whole first; a bad row refuses it all.
+        Killed at any point, rerun the same command: nothing is lost or imported twice.
+        See docs/volunteer-loop.md.
+        """
+    )
+
+    @Argument(help: "The loop's experiment YAML (task kind volunteer-loop).") var file: String
+    @Option(name: .customLong("import"), help: "CSV of volunteer labels to import (id_str,label).") var importFile: String?
+    @Option(name: .customLong("set"), help: "Override a config value: key.path=value (repeatable).") var overrides: [String] = []
+    @Option(help: "Loop folder (default: runs/<name>-loop).") var out: String?
+
+    func run() throws {
+        let cancellation = CancellationFlag()
+        Interrupts.install(cancellation)
+        do {
+            let registry = makeRegistry()
+            let probe = try Experiment.load(path: file, overrides: overrides, registry: registry)
+            let experiment = try Experiment.load(path: file, overrides: overrides, registry: registry,
+                                                 runFolder: out ?? "runs/\(probe.config.name)-loop", cancellation: cancellation)
+            guard experiment.config.task.string("kind") == VolunteerLoopComponent.kind else {
+                throw ValidationError("\(file): `zoorun loop` needs `task: {kind: \(VolunteerLoopComponent.kind)}`")
+            }
+            let options = try experiment.config.task.decodeOptions(VolunteerLoopComponent.Options.self)
+            try experiment.saveResolvedConfig()
+            let report = try VolunteerLoop(experiment: experiment, options: options).advance(importing: importFile)
+            for line in report.lines { print(line) }
+            print("loop folder: \(experiment.runFolder)")
+        } catch let e as ConfigError {
+            throw CleanExit.failure(e.description)
+        } catch let e as TrainingError {
+            throw CleanExit.failure("zoorun: \(e)")
+        }
+    }
+}
