@@ -21,6 +21,7 @@ func makeRegistry() -> Registry {
     // Classifier plugin: tasks and heads.
     registry.register(task: FinetuneComponent.self, plugin: "Classifier")
     registry.register(task: VolunteerLoopComponent.self, plugin: "Classifier")
+    registry.register(task: AnomalySearchComponent.self, plugin: "Classifier")
     registry.register(head: LinearClassifierComponent.self, plugin: "Classifier")
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
