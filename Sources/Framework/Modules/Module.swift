@@ -21,17 +21,9 @@ open class Module {
     /// This module's own tensors, in declaration order, with their state_dict keys.
     open func localTensors() -> [(key: String, tensor: Tensor)] {
         var result: [(String, Tensor)] = []
-        let renames = keyNames
-        var mirror: Mirror? = Mirror(reflecting: self)
-        var chain: [Mirror] = []
-        while let m = mirror { chain.append(m); mirror = m.superclassMirror }
-        for m in chain.reversed() {
-            for child in m.children {
-                guard let label = child.label else { continue }
-                let key = renames[label] ?? label
-                if let t = child.value as? Tensor { result.append((key, t)) }
-                else if let opt = child.value as? Tensor?, let t = opt { result.append((key, t)) }
-            }
+        for (key, value) in storedProperties() {
+            if let t = value as? Tensor { result.append((key, t)) }
+            else if let opt = value as? Tensor?, let t = opt { result.append((key, t)) }
         }
         return result
     }
@@ -39,22 +31,26 @@ open class Module {
     /// Direct submodules with their key segments, in declaration order.
     open func children() -> [(key: String, module: Module)] {
         var result: [(String, Module)] = []
-        let renames = keyNames
-        var mirror: Mirror? = Mirror(reflecting: self)
-        var chain: [Mirror] = []
-        while let m = mirror { chain.append(m); mirror = m.superclassMirror }
-        for m in chain.reversed() {
-            for child in m.children {
-                guard let label = child.label else { continue }
-                let key = renames[label] ?? label
-                if let sub = child.value as? Module { result.append((key, sub)) }
-                else if let opt = child.value as? Module?, let sub = opt { result.append((key, sub)) }
-                else if let list = child.value as? [Module] {
-                    for (i, sub) in list.enumerated() { result.append(("\(key).\(i)", sub)) }
-                }
+        for (key, value) in storedProperties() {
+            if let sub = value as? Module { result.append((key, sub)) }
+            else if let opt = value as? Module?, let sub = opt { result.append((key, sub)) }
+            else if let list = value as? [Module] {
+                for (i, sub) in list.enumerated() { result.append(("\(key).\(i)", sub)) }
             }
         }
         return result
+    }
+
+    /// Stored properties of this object and its superclasses, base class first, with their
+    /// state_dict keys (after `keyNames`).
+    private func storedProperties() -> [(key: String, value: Any)] {
+        let renames = keyNames
+        var chain: [Mirror] = []
+        var mirror: Mirror? = Mirror(reflecting: self)
+        while let m = mirror { chain.append(m); mirror = m.superclassMirror }
+        return chain.reversed().flatMap { m in
+            m.children.compactMap { child in child.label.map { (renames[$0] ?? $0, child.value) } }
+        }
     }
 
     /// Every module in the tree with its dot-path prefix ("" for self), depth first.
