@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The AVX-512 kernels are compiled for AVX-512 and optimised even in debug builds (tests run
+// them, and unoptimised SIMD code is ~100× slower); Framework calls them only after checking
+// the CPU (Sources/Framework/Kernels/CPUFeatures.swift).
+#if arch(x86_64)
+let avx512Settings: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"])]
+#else
+let avx512Settings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "zoorun",
     platforms: [.macOS(.v14)],
@@ -22,10 +31,11 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CLibraries/CJPEG",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .target(name: "AVX512Kernels", path: "Sources/CPUKernels/AVX512", swiftSettings: avx512Settings),
         .target(
             name: "Framework",
             dependencies: [
-                "COpenBLAS", "CFITSIO", "CPNG", "CJPEG",
+                "AVX512Kernels", "COpenBLAS", "CFITSIO", "CPNG", "CJPEG",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -5,7 +5,7 @@
 /// convolution is the same geometry with the two sides swapped: its forward pass is this
 /// geometry's data gradient and its data gradient is this geometry's forward pass, so one set
 /// of kernels serves both ops. The weight is always `[outChannels, imageChannels/groups, kh, kw]`.
-struct ConvGeometry: Equatable {
+struct ConvGeometry: Equatable, Sendable {
     var batch: Int
     var imageChannels: Int
     var height: Int

@@ -1,19 +1,27 @@
 /// The three products of a 2-D convolution — forward, data gradient, weight gradient — on
 /// raw NCHW buffers, each choosing the fastest of three algorithms for its geometry:
 ///
-/// - **pointwise** (1×1, stride 1, no padding): the image already is the column matrix, so
-///   each image and group is one GEMM;
+/// - **pointwise** (1×1, stride 1, no padding) on large planes: the image already is the
+///   column matrix, so each image and group is one GEMM;
 /// - **depthwise** (one image channel per output channel): direct kernels (`DepthwiseConv`);
 /// - otherwise **im2col**: unfold a tile (a few whole images, or a band of output rows of a
-///   large one) in parallel, then one GEMM per image and group. The column buffer holds one
-///   tile and comes from `ScratchPool`.
+///   large one) in parallel into one column matrix with the tile's images side by side, then
+///   GEMMs. The column buffer holds one tile and comes from `ScratchPool`.
+///
+/// Small output planes (the late stages of a network: 4×4 or 2×2 at 64 px) make per-image
+/// GEMMs a few columns wide, where packing dominates and a 32-wide register tile idles; below
+/// `batchedBelow` output positions a tile's images therefore share one GEMM
+/// (N = images × positions), its output gathered from and scattered back to NCHW on the way.
 ///
 /// The unfolding, folding and depthwise loops run on `Parallel.chunks`; GEMMs run outside it,
-/// on OpenBLAS's own threads, so the two never oversubscribe the cores.
+/// on their own threads, so the two never oversubscribe the cores.
 enum ConvKernels {
     /// Upper bound on one column buffer (floats): large enough that a tile holds a few small
     /// images, small enough to stay in the last-level cache.
     static let defaultColumnBudget = 1 << 21
+
+    /// Output planes smaller than this share one GEMM across a tile's images.
+    static let defaultBatchedBelow = 1024
 
     /// A unit of im2col work: `images` whole images from `first`, or output rows `y0..<y1`
     /// of the single image `first`.
@@ -45,46 +53,95 @@ enum ConvKernels {
         return result
     }
 
-    /// Floats of the largest tile's column matrices.
-    static func columnCount(_ g: ConvGeometry, _ tiles: [Tile]) -> Int {
-        tiles.map { $0.images * g.imageChannels * g.kernelArea * ($0.y1 - $0.y0) * g.outWidth }.max() ?? 0
-    }
+    /// Output positions of one image in a tile.
+    @inline(__always)
+    static func length(_ g: ConvGeometry, _ tile: Tile) -> Int { (tile.y1 - tile.y0) * g.outWidth }
 
-    /// Unfolds a tile into `columns`: per image, per channel, `kh·kw` rows of the tile's
-    /// output positions.
+    /// Unfolds a tile into `columns`, `[imageChannels·kh·kw, images·length]`: image `i`'s
+    /// output positions are columns `i·length..<(i+1)·length` of every row.
     static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>) {
-        let cin = g.imageChannels, plane = g.imagePlane
-        let rows = g.kernelArea * (tile.y1 - tile.y0) * g.outWidth
+        let cin = g.imageChannels, plane = g.imagePlane, length = length(g, tile)
+        let ld = tile.images * length, channelRows = g.kernelArea * ld
         Parallel.chunks(tile.images * cin) { start, end in
             for item in start..<end {
-                Im2Col.unfold(g, plane: x + (tile.first &* cin &+ item) &* plane, rows: columns + item &* rows,
-                              y0: tile.y0, y1: tile.y1)
+                let i = item / cin, c = item % cin
+                Im2Col.unfold(g, plane: x + (tile.first &* cin &+ item) &* plane,
+                              rows: columns + (c &* channelRows &+ i &* length), rowStride: ld, y0: tile.y0, y1: tile.y1)
             }
         }
     }
 
-    /// Runs `body(tile, columns)` for every tile with one reused column buffer.
-    static func forEachTile(_ g: ConvGeometry, budget: Int, _ body: (Tile, UnsafeMutablePointer<Float>) -> Void) {
+    /// Adds a tile's column matrix (as `unfold` lays it out) back onto `dx`, whose planes the
+    /// first band of each image clears.
+    static func fold(_ g: ConvGeometry, _ columns: UnsafeMutablePointer<Float>, _ tile: Tile, onto dx: UnsafeMutablePointer<Float>) {
+        let cin = g.imageChannels, plane = g.imagePlane, length = length(g, tile)
+        let ld = tile.images * length, channelRows = g.kernelArea * ld
+        Parallel.chunks(tile.images * cin) { start, end in
+            for item in start..<end {
+                let i = item / cin, c = item % cin
+                let target = dx + (tile.first &* cin &+ item) &* plane
+                if tile.y0 == 0 { target.update(repeating: 0, count: plane) }
+                Im2Col.fold(g, rows: columns + (c &* channelRows &+ i &* length), rowStride: ld, plane: target,
+                            y0: tile.y0, y1: tile.y1)
+            }
+        }
+    }
+
+    /// Copies a tile's part of an NCHW tensor with `channels` channels into `[channels,
+    /// images·length]` (`toNCHW: false`), or back, adding `bias` per channel if given.
+    static func transfer(_ g: ConvGeometry, _ tile: Tile, channels: Int, nchw: UnsafeMutablePointer<Float>,
+                         matrix: UnsafeMutablePointer<Float>, toNCHW: Bool, bias: UnsafePointer<Float>? = nil) {
+        let length = length(g, tile), ld = tile.images * length, outPlane = g.outPlane
+        let offset = tile.y0 * g.outWidth
+        Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length))) { start, end in
+            for item in start..<end {
+                let i = item / channels, c = item % channels
+                let image = nchw + (((tile.first &+ i) &* channels &+ c) &* outPlane &+ offset)
+                let row = matrix + (c &* ld &+ i &* length)
+                if !toNCHW {
+                    row.update(from: image, count: length)
+                } else if let bias {
+                    let b = bias[c]
+                    for j in 0..<length { image[j] = row[j] + b }
+                } else {
+                    image.update(from: row, count: length)
+                }
+            }
+        }
+    }
+
+    /// Runs `body(tile, columns, outputs)` for every tile with reused buffers: `columns` for
+    /// the largest tile's column matrix, `outputs` (nil unless `batched`) for its
+    /// `[outChannels, images·length]` output matrix.
+    static func forEachTile(_ g: ConvGeometry, budget: Int, batched: Bool,
+                            _ body: (Tile, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) -> Void) {
         let all = tiles(g, budget: budget)
-        ScratchPool.withBuffer(columnCount(g, all)) { columns in
-            for tile in all { body(tile, columns) }
+        let widest = all.map { $0.images * length(g, $0) }.max() ?? 0
+        ScratchPool.withBuffer(g.imageChannels * g.kernelArea * widest) { columns in
+            if batched {
+                ScratchPool.withBuffer(g.outChannels * widest) { outputs in
+                    for tile in all { body(tile, columns, outputs) }
+                }
+            } else {
+                for tile in all { body(tile, columns, nil) }
+            }
         }
     }
 
     /// `y = conv(x, w) (+ bias)`; `y` is `[batch, outChannels, outHeight, outWidth]`.
     static func forward(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>,
-                        columnBudget: Int = defaultColumnBudget) {
+                        columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow) {
         if g.isDepthwise {
             DepthwiseConv.forward(g, input: x, weight: w, bias: bias, output: y)
             return
         }
-        // The bias is the GEMM's starting value (beta = 1), saving a pass over the output.
-        if let bias { fillBias(batch: g.batch, channels: g.outChannels, plane: g.outPlane, bias, y) }
-        let beta: Float = bias == nil ? 0 : 1
         let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, outPlane = g.outPlane
-        let outImage = g.outChannels * outPlane
-        if g.isPointwise {
+        let outImage = g.outChannels * outPlane, batched = outPlane < batchedBelow
+        // Direct GEMMs start from the bias (beta = 1), saving a pass over the output.
+        if let bias, !batched { fillBias(batch: g.batch, channels: g.outChannels, plane: outPlane, bias, y) }
+        let beta: Float = bias == nil ? 0 : 1
+        if g.isPointwise && !batched {
             let inImage = g.imageChannels * g.imagePlane
             for n in 0..<g.batch {
                 for grp in 0..<groups {
@@ -96,14 +153,22 @@ enum ConvKernels {
             }
             return
         }
-        forEachTile(g, budget: columnBudget) { tile, columns in
+        forEachTile(g, budget: columnBudget, batched: batched) { tile, columns, outputs in
             unfold(g, x, tile, into: columns)
-            let length = (tile.y1 - tile.y0) * g.outWidth, perImage = g.imageChannels * g.kernelArea * length
+            let length = length(g, tile), ld = tile.images * length
+            if let outputs {
+                for grp in 0..<groups {
+                    BLAS.sgemm(transA: false, transB: false, m: coutG, n: ld, k: k, a: w + grp * g.weightGroupSize, lda: k,
+                               b: columns + grp * k * ld, ldb: ld, c: outputs + grp * coutG * ld, ldc: ld)
+                }
+                transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias)
+                return
+            }
             for i in 0..<tile.images {
                 for grp in 0..<groups {
                     BLAS.sgemm(transA: false, transB: false, m: coutG, n: length, k: k,
                                a: w + grp * g.weightGroupSize, lda: k,
-                               b: columns + i * perImage + grp * k * length, ldb: length, beta: beta,
+                               b: columns + grp * k * ld + i * length, ldb: ld, beta: beta,
                                c: y + (tile.first + i) * outImage + grp * coutG * outPlane + tile.y0 * g.outWidth,
                                ldc: outPlane)
                 }
@@ -113,101 +178,99 @@ enum ConvKernels {
 
     /// `dx = conv(·, w)ᵀ·dy`; `dx` is `[batch, imageChannels, height, width]` and is overwritten.
     static func backwardData(_ g: ConvGeometry, outputGrad dy: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
-                             inputGrad dx: UnsafeMutablePointer<Float>, columnBudget: Int = defaultColumnBudget) {
-        if g.isDepthwise {
-            DepthwiseConv.backwardData(g, outputGrad: dy, weight: w, inputGrad: dx)
-            return
-        }
-        let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, outPlane = g.outPlane
-        let outImage = g.outChannels * outPlane, inImage = g.imageChannels * g.imagePlane
-        if g.isPointwise {
-            for n in 0..<g.batch {
-                for grp in 0..<groups {
-                    BLAS.sgemm(transA: true, transB: false, m: k, n: outPlane, k: coutG,
-                               a: w + grp * g.weightGroupSize, lda: k,
-                               b: dy + n * outImage + grp * coutG * outPlane, ldb: outPlane,
-                               c: dx + n * inImage + grp * k * outPlane, ldc: outPlane)
-                }
-            }
-            return
-        }
-        let cin = g.imageChannels, plane = g.imagePlane
-        forEachTile(g, budget: columnBudget) { tile, columns in
-            let length = (tile.y1 - tile.y0) * g.outWidth, perImage = cin * g.kernelArea * length
-            for i in 0..<tile.images {
-                for grp in 0..<groups {
-                    BLAS.sgemm(transA: true, transB: false, m: k, n: length, k: coutG,
-                               a: w + grp * g.weightGroupSize, lda: k,
-                               b: dy + (tile.first + i) * outImage + grp * coutG * outPlane + tile.y0 * g.outWidth,
-                               ldb: outPlane, c: columns + i * perImage + grp * k * length, ldc: length)
-                }
-            }
-            let rows = g.kernelArea * length
-            Parallel.chunks(tile.images * cin) { start, end in
-                for item in start..<end {
-                    let target = dx + (tile.first &* cin &+ item) &* plane
-                    // Bands of one image add onto the same planes; the first band clears them.
-                    if tile.y0 == 0 { target.update(repeating: 0, count: plane) }
-                    Im2Col.fold(g, rows: columns + item &* rows, plane: target, y0: tile.y0, y1: tile.y1)
-                }
-            }
-        }
+                             inputGrad dx: UnsafeMutablePointer<Float>, columnBudget: Int = defaultColumnBudget,
+                             batchedBelow: Int = defaultBatchedBelow) {
+        backward(g, input: nil, outputGrad: dy, weight: w, inputGrad: dx, weightGrad: nil, biasGrad: nil,
+                 columnBudget: columnBudget, batchedBelow: batchedBelow)
     }
 
     /// `dw = Σₙ dy·colᵀ`; `dw` is `[outChannels, imageChannels/groups, kh, kw]`, overwritten.
     static func backwardWeight(_ g: ConvGeometry, input x: UnsafePointer<Float>, outputGrad dy: UnsafePointer<Float>,
-                               weightGrad dw: UnsafeMutablePointer<Float>, columnBudget: Int = defaultColumnBudget) {
+                               weightGrad dw: UnsafeMutablePointer<Float>, columnBudget: Int = defaultColumnBudget,
+                               batchedBelow: Int = defaultBatchedBelow) {
+        backward(g, input: x, outputGrad: dy, weight: nil, inputGrad: nil, weightGrad: dw, biasGrad: nil,
+                 columnBudget: columnBudget, batchedBelow: batchedBelow)
+    }
+
+    /// The requested gradients of a convolution (nil pointers are skipped; `x` is needed for
+    /// `dw`, `w` for `dx`): `dx = conv(·, w)ᵀ·dy`, `dw = Σₙ dy·colᵀ`, `db` as `biasGradient`,
+    /// all overwritten. One pass over the tiles serves both GEMM products, sharing the
+    /// gathered output gradient and the column buffer.
+    static func backward(_ g: ConvGeometry, input x: UnsafePointer<Float>?, outputGrad dy: UnsafePointer<Float>,
+                         weight w: UnsafePointer<Float>?, inputGrad dx: UnsafeMutablePointer<Float>?,
+                         weightGrad dw: UnsafeMutablePointer<Float>?, biasGrad db: UnsafeMutablePointer<Float>?,
+                         columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow) {
+        let dw = x == nil ? nil : dw, dx = w == nil ? nil : dx
+        if g.isDepthwise && g.batch > 0 {
+            // `x` is read only for `dw`, which is nil without it.
+            DepthwiseConv.backward(g, input: x ?? dy, outputGrad: dy, weight: w, inputGrad: dx, weightGrad: dw, biasGrad: db)
+            return
+        }
+        if let db { biasGradient(batch: g.batch, channels: g.outChannels, plane: g.outPlane, outputGrad: dy, biasGrad: db) }
         if g.batch == 0 {
-            dw.update(repeating: 0, count: g.outChannels * g.columnRows)
+            dw?.update(repeating: 0, count: g.outChannels * g.columnRows)
             return
         }
-        if g.isDepthwise {
-            DepthwiseConv.backwardWeight(g, input: x, outputGrad: dy, weightGrad: dw)
-            return
-        }
+        if dx == nil && dw == nil { return }
         let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, outPlane = g.outPlane
-        let outImage = g.outChannels * outPlane
-        if g.isPointwise {
+        let outImage = g.outChannels * outPlane, batched = outPlane < batchedBelow
+        if g.isPointwise && !batched {
             let inImage = g.imageChannels * g.imagePlane
             for n in 0..<g.batch {
                 for grp in 0..<groups {
-                    BLAS.sgemm(transA: false, transB: true, m: coutG, n: k, k: outPlane,
-                               a: dy + n * outImage + grp * coutG * outPlane, lda: outPlane,
-                               b: x + n * inImage + grp * k * outPlane, ldb: outPlane,
-                               beta: n == 0 ? 0 : 1, c: dw + grp * g.weightGroupSize, ldc: k)
+                    let dyGroup = dy + n * outImage + grp * coutG * outPlane
+                    if let dx, let w {
+                        BLAS.sgemm(transA: true, transB: false, m: k, n: outPlane, k: coutG,
+                                   a: w + grp * g.weightGroupSize, lda: k, b: dyGroup, ldb: outPlane,
+                                   c: dx + n * inImage + grp * k * outPlane, ldc: outPlane)
+                    }
+                    if let dw, let x {
+                        BLAS.sgemm(transA: false, transB: true, m: coutG, n: k, k: outPlane, a: dyGroup, lda: outPlane,
+                                   b: x + n * inImage + grp * k * outPlane, ldb: outPlane,
+                                   beta: n == 0 ? 0 : 1, c: dw + grp * g.weightGroupSize, ldc: k)
+                    }
                 }
             }
             return
         }
-        var first = true
-        forEachTile(g, budget: columnBudget) { tile, columns in
-            unfold(g, x, tile, into: columns)
-            let length = (tile.y1 - tile.y0) * g.outWidth, perImage = g.imageChannels * g.kernelArea * length
-            for i in 0..<tile.images {
-                for grp in 0..<groups {
-                    BLAS.sgemm(transA: false, transB: true, m: coutG, n: k, k: length,
-                               a: dy + (tile.first + i) * outImage + grp * coutG * outPlane + tile.y0 * g.outWidth,
-                               lda: outPlane, b: columns + i * perImage + grp * k * length, ldb: length,
-                               beta: first ? 0 : 1, c: dw + grp * g.weightGroupSize, ldc: k)
+        var firstWeightTile = true
+        forEachTile(g, budget: columnBudget, batched: batched) { tile, columns, outputs in
+            let length = length(g, tile), ld = tile.images * length
+            if let outputs {
+                transfer(g, tile, channels: g.outChannels, nchw: UnsafeMutablePointer(mutating: dy), matrix: outputs,
+                         toNCHW: false)
+            }
+            // Where image i's group grp of the output gradient is, and its row stride.
+            func dyGroup(_ i: Int, _ grp: Int) -> (UnsafePointer<Float>, Int) {
+                if let outputs { return (UnsafePointer(outputs + grp * coutG * ld + i * length), ld) }
+                return (dy + (tile.first + i) * outImage + grp * coutG * outPlane + tile.y0 * g.outWidth, outPlane)
+            }
+            // A shared matrix holds all images of the tile in one GEMM.
+            let gemms = outputs == nil ? tile.images : 1, width = outputs == nil ? length : ld
+            if let dw, let x {
+                unfold(g, x, tile, into: columns)
+                for i in 0..<gemms {
+                    for grp in 0..<groups {
+                        let (a, lda) = dyGroup(i, grp)
+                        BLAS.sgemm(transA: false, transB: true, m: coutG, n: k, k: width, a: a, lda: lda,
+                                   b: columns + grp * k * ld + i * length, ldb: ld,
+                                   beta: firstWeightTile ? 0 : 1, c: dw + grp * g.weightGroupSize, ldc: k)
+                    }
+                    firstWeightTile = false
                 }
-                first = false
+            }
+            if let dx, let w {
+                for i in 0..<gemms {
+                    for grp in 0..<groups {
+                        let (b, ldb) = dyGroup(i, grp)
+                        BLAS.sgemm(transA: true, transB: false, m: k, n: width, k: coutG,
+                                   a: w + grp * g.weightGroupSize, lda: k, b: b, ldb: ldb,
+                                   c: columns + grp * k * ld + i * length, ldc: ld)
+                    }
+                }
+                fold(g, columns, tile, onto: dx)
             }
         }
-    }
-
-    /// The requested gradients of a convolution (nil pointers are skipped): `dx` as
-    /// `backwardData`, `dw` as `backwardWeight`, `db` as `biasGradient`. Depthwise geometries
-    /// compute all three in one pass over the output gradient.
-    static func backward(_ g: ConvGeometry, input x: UnsafePointer<Float>, outputGrad dy: UnsafePointer<Float>,
-                         weight w: UnsafePointer<Float>, inputGrad dx: UnsafeMutablePointer<Float>?,
-                         weightGrad dw: UnsafeMutablePointer<Float>?, biasGrad db: UnsafeMutablePointer<Float>?) {
-        if g.isDepthwise && g.batch > 0 {
-            DepthwiseConv.backward(g, input: x, outputGrad: dy, weight: w, inputGrad: dx, weightGrad: dw, biasGrad: db)
-            return
-        }
-        if let dx { backwardData(g, outputGrad: dy, weight: w, inputGrad: dx) }
-        if let dw { backwardWeight(g, input: x, outputGrad: dy, weightGrad: dw) }
-        if let db { biasGradient(batch: g.batch, channels: g.outChannels, plane: g.outPlane, outputGrad: dy, biasGrad: db) }
     }
 
     /// `db[c] = Σ over images and positions of dy[n, c]`, for `channels` channels of `plane` each.

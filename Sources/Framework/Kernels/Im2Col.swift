@@ -4,7 +4,8 @@
 /// in the output rows `y0..<y1`, the input pixel that kernel tap reads (0 in the padding).
 /// Stacking the rows of a group's channels gives the `[columnRows, (y1−y0)·outWidth]`
 /// matrix that multiplies the `[outChannels/groups, columnRows]` weight. Working on a band of
-/// output rows keeps the column buffer bounded for large images.
+/// output rows keeps the column buffer bounded for large images. Rows are `rowStride` apart,
+/// so several images can sit side by side in one wider matrix (one GEMM for all of them).
 enum Im2Col {
     /// The output columns `lo..<hi` along one axis whose tap `offset + o·stride` lands inside
     /// `0..<size` (an empty range when none do).
@@ -61,12 +62,14 @@ enum Im2Col {
         }
     }
 
-    /// Writes the `kh·kw` column rows of one image channel `plane` for output rows `y0..<y1`.
-    static func unfold(_ g: ConvGeometry, plane: UnsafePointer<Float>, rows: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
+    /// Writes the `kh·kw` column rows (each `rowStride` floats after the previous) of one
+    /// image channel `plane` for output rows `y0..<y1`.
+    static func unfold(_ g: ConvGeometry, plane: UnsafePointer<Float>, rows: UnsafeMutablePointer<Float>,
+                       rowStride: Int, y0: Int, y1: Int) {
         let ow = g.outWidth, w = g.width, sw = g.strideW, sh = g.strideH
-        let length = (y1 &- y0) &* ow, contiguous = isContiguous(g)
+        let contiguous = isContiguous(g)
         forEachTap(g, y0: y0, y1: y1) { t in
-            let row = rows + t.index &* length
+            let row = rows + t.index &* rowStride
             if t.rowLo > y0 { row.update(repeating: 0, count: (t.rowLo &- y0) &* ow) }
             if t.rowHi < y1 { (row + (t.rowHi &- y0) &* ow).update(repeating: 0, count: (y1 &- t.rowHi) &* ow) }
             if contiguous && !t.isEmpty {
@@ -92,11 +95,12 @@ enum Im2Col {
     /// Adds the `kh·kw` column rows of one channel for output rows `y0..<y1` back onto the
     /// image channel `plane` (the adjoint of `unfold`). Entries for padded positions may be
     /// cleared in `rows` on the way.
-    static func fold(_ g: ConvGeometry, rows: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
+    static func fold(_ g: ConvGeometry, rows: UnsafeMutablePointer<Float>, rowStride: Int,
+                     plane: UnsafeMutablePointer<Float>, y0: Int, y1: Int) {
         let ow = g.outWidth, w = g.width, sw = g.strideW, sh = g.strideH
-        let length = (y1 &- y0) &* ow, contiguous = isContiguous(g)
+        let contiguous = isContiguous(g)
         forEachTap(g, y0: y0, y1: y1) { t in
-            let row = rows + t.index &* length
+            let row = rows + t.index &* rowStride
             if contiguous && !t.isEmpty {
                 // Clear what would wrap around, then add the band as one run.
                 clearBorders(row, t, y0: y0, width: ow)

@@ -101,45 +101,69 @@ struct ConvGradTests {
         #expect(w.grad?.storage == [Float](repeating: 0, count: 108))
     }
 
-    @Test("tiling the column buffer by images or by output rows does not change the result")
+    /// Forward, data and weight gradient of `g` through the kernels with the given column
+    /// budget and batching threshold.
+    static func convProducts(_ g: ConvGeometry, seed: UInt64, budget: Int, batchedBelow: Int) throws -> ([Float], [Float], [Float]) {
+        var rng = RandomGenerator(seed: seed)
+        let x = try Tensor.randn([g.batch, g.imageChannels, g.height, g.width], using: &rng)
+        let w = try Tensor.randn([g.outChannels, g.imageChannels / g.groups, g.kernelH, g.kernelW], using: &rng)
+        let dy = try Tensor.randn([g.batch, g.outChannels, g.outHeight, g.outWidth], using: &rng)
+        var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
+        var dw = [Float](repeating: 0, count: w.count)
+        x.storage.withUnsafeBufferPointer { px in w.storage.withUnsafeBufferPointer { pw in
+            dy.storage.withUnsafeBufferPointer { pg in
+                y.withUnsafeMutableBufferPointer { py in
+                    ConvKernels.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: nil,
+                                        output: py.baseAddress!, columnBudget: budget, batchedBelow: batchedBelow)
+                }
+                dx.withUnsafeMutableBufferPointer { pdx in
+                    ConvKernels.backwardData(g, outputGrad: pg.baseAddress!, weight: pw.baseAddress!,
+                                             inputGrad: pdx.baseAddress!, columnBudget: budget, batchedBelow: batchedBelow)
+                }
+                dw.withUnsafeMutableBufferPointer { pdw in
+                    ConvKernels.backwardWeight(g, input: px.baseAddress!, outputGrad: pg.baseAddress!,
+                                               weightGrad: pdw.baseAddress!, columnBudget: budget, batchedBelow: batchedBelow)
+                }
+            }
+        } }
+        return (y, dx, dw)
+    }
+
+    @Test("tiling the column buffer by images or by output rows, and sharing GEMMs across images, do not change the result")
     func chunkedColumns() throws {
-        var rng = RandomGenerator(seed: 5)
-        let x = try Tensor.randn([5, 3, 6, 7], using: &rng), w = try Tensor.randn([4, 3, 3, 3], using: &rng)
-        let dy = try Tensor.randn([5, 4, 6, 7], using: &rng)
         let g = ConvGeometry(batch: 5, image: (3, 6, 7), output: (4, 6, 7), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
                              dilation: (1, 1), groups: 1)
-        func run(budget: Int) -> ([Float], [Float], [Float]) {
-            var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
-            var dw = [Float](repeating: 0, count: w.count)
-            x.storage.withUnsafeBufferPointer { px in w.storage.withUnsafeBufferPointer { pw in
-                dy.storage.withUnsafeBufferPointer { pg in
-                    y.withUnsafeMutableBufferPointer { py in
-                        ConvKernels.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: nil,
-                                            output: py.baseAddress!, columnBudget: budget)
-                    }
-                    dx.withUnsafeMutableBufferPointer { pdx in
-                        ConvKernels.backwardData(g, outputGrad: pg.baseAddress!, weight: pw.baseAddress!,
-                                                 inputGrad: pdx.baseAddress!, columnBudget: budget)
-                    }
-                    dw.withUnsafeMutableBufferPointer { pdw in
-                        ConvKernels.backwardWeight(g, input: px.baseAddress!, outputGrad: pg.baseAddress!,
-                                                   weightGrad: pdw.baseAddress!, columnBudget: budget)
-                    }
-                }
-            } }
-            return (y, dx, dw)
-        }
-        let whole = run(budget: 1 << 20)
+        let whole = try Self.convProducts(g, seed: 5, budget: 1 << 20, batchedBelow: 0)
         let perRow = 3 * 9 * 7
         #expect(ConvKernels.tiles(g, budget: 1 << 20).count == 1)
         #expect(ConvKernels.tiles(g, budget: 2 * g.columnsPerImage).map(\.images) == [2, 2, 1])
         #expect(ConvKernels.tiles(g, budget: 4 * perRow).map { $0.y1 - $0.y0 } == [4, 2, 4, 2, 4, 2, 4, 2, 4, 2])
-        for budget in [2 * g.columnsPerImage, 4 * perRow, perRow] {
-            let tiled = run(budget: budget)
-            #expect(maxDifference(whole.0, tiled.0) < 1e-5, "forward, budget \(budget)")
-            #expect(maxDifference(whole.1, tiled.1) < 1e-5, "data gradient, budget \(budget)")
-            #expect(maxDifference(whole.2, tiled.2) < 1e-4, "weight gradient, budget \(budget)")
+        for budget in [1 << 20, 2 * g.columnsPerImage, 4 * perRow, perRow] {
+            for batchedBelow in [0, Int.max] {
+                let tiled = try Self.convProducts(g, seed: 5, budget: budget, batchedBelow: batchedBelow)
+                let label = "budget \(budget), batched below \(batchedBelow)"
+                #expect(maxDifference(whole.0, tiled.0) < 1e-5, "forward, \(label)")
+                #expect(maxDifference(whole.1, tiled.1) < 1e-5, "data gradient, \(label)")
+                #expect(maxDifference(whole.2, tiled.2) < 1e-4, "weight gradient, \(label)")
+            }
         }
+    }
+
+    @Test("shared GEMMs across images agree with per-image GEMMs for grouped, strided and pointwise convolutions",
+          arguments: [
+            ConvGeometry(batch: 3, image: (4, 5, 5), output: (6, 3, 3), kernel: (3, 3), stride: (2, 2), padding: (1, 1),
+                         dilation: (1, 1), groups: 2),
+            ConvGeometry(batch: 4, image: (6, 3, 4), output: (5, 3, 4), kernel: (1, 1), stride: (1, 1), padding: (0, 0),
+                         dilation: (1, 1), groups: 1),
+            ConvGeometry(batch: 2, image: (3, 7, 6), output: (4, 3, 2), kernel: (3, 3), stride: (1, 2), padding: (0, 1),
+                         dilation: (2, 1), groups: 1),
+          ])
+    func batchedAgrees(_ g: ConvGeometry) throws {
+        let perImage = try Self.convProducts(g, seed: 9, budget: 1 << 20, batchedBelow: 0)
+        let shared = try Self.convProducts(g, seed: 9, budget: 1 << 20, batchedBelow: Int.max)
+        #expect(maxDifference(perImage.0, shared.0) < 1e-5)
+        #expect(maxDifference(perImage.1, shared.1) < 1e-5)
+        #expect(maxDifference(perImage.2, shared.2) < 1e-4)
     }
 
     @Test("shape errors name the shapes")

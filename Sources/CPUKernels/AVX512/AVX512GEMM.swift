@@ -1,0 +1,236 @@
+#if arch(x86_64)
+import Dispatch
+
+/// Single-precision GEMM on AVX-512, in the BLIS layout: `C = alpha·op(A)·op(B) + beta·C`,
+/// row-major.
+///
+/// This module is compiled for `skylake-avx512` (see Package.swift), so nothing here may run
+/// before the caller has checked that the CPU has AVX-512 (`Framework/Kernels/CPUFeatures`).
+/// It exists because the machine pins OpenBLAS to its AVX2 (Haswell) kernels, which leave half
+/// of an AVX-512 core's multiply-add width unused.
+///
+/// Blocking: B is packed `kc × nc` into panels of `nr` columns (kept in L2/L3), A is packed
+/// `mc × kc` into strips of `mr` rows (kept in L2), and a `mr × nr` register tile (24 zmm
+/// accumulators) walks a B panel that stays in L1. Each thread owns whole columns (or rows)
+/// of C, and every element of C is summed over k in the same order whatever the thread count,
+/// so results do not depend on it.
+public enum AVX512GEMM {
+    public static let isCompiled = true
+
+    static let mr = 12, nr = 32, kc = 256, mc = 192, nc = 2048
+
+    @inline(__always)
+    static func load(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
+        p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+    }
+
+    /// `C[mr × nr] = alpha·Σₖ a·b (+ beta·C)` for one packed A strip and one packed B panel.
+    /// With `beta == 0`, C is only written (it may hold garbage or NaN).
+    @inline(never)
+    static func microkernel(_ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                            _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
+        var c00 = SIMD16<Float>(), c01 = SIMD16<Float>(), c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
+        var c20 = SIMD16<Float>(), c21 = SIMD16<Float>(), c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
+        var c40 = SIMD16<Float>(), c41 = SIMD16<Float>(), c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
+        var c60 = SIMD16<Float>(), c61 = SIMD16<Float>(), c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
+        var c80 = SIMD16<Float>(), c81 = SIMD16<Float>(), c90 = SIMD16<Float>(), c91 = SIMD16<Float>()
+        var ca0 = SIMD16<Float>(), ca1 = SIMD16<Float>(), cb0 = SIMD16<Float>(), cb1 = SIMD16<Float>()
+        var pa = a, pb = UnsafeRawPointer(b)
+        for _ in 0..<k {
+            let b0 = load(pb, 0), b1 = load(pb, 64)
+            var x = SIMD16<Float>(repeating: pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[4]); c40.addProduct(x, b0); c41.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[5]); c50.addProduct(x, b0); c51.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[6]); c60.addProduct(x, b0); c61.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[7]); c70.addProduct(x, b0); c71.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[8]); c80.addProduct(x, b0); c81.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[9]); c90.addProduct(x, b0); c91.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[10]); ca0.addProduct(x, b0); ca1.addProduct(x, b1)
+            x = SIMD16<Float>(repeating: pa[11]); cb0.addProduct(x, b0); cb1.addProduct(x, b1)
+            pa += 12
+            pb += 128
+        }
+        let base = UnsafeMutableRawPointer(c), rowBytes = ldc &* 4
+        @inline(__always) func store(_ row: Int, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>) {
+            let p = base + row &* rowBytes
+            if beta == 0 {
+                p.storeBytes(of: v0 * alpha, as: SIMD16<Float>.self)
+                p.storeBytes(of: v1 * alpha, toByteOffset: 64, as: SIMD16<Float>.self)
+            } else {
+                p.storeBytes(of: v0 * alpha + load(p, 0) * beta, as: SIMD16<Float>.self)
+                p.storeBytes(of: v1 * alpha + load(p, 64) * beta, toByteOffset: 64, as: SIMD16<Float>.self)
+            }
+        }
+        store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
+        store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71)
+        store(8, c80, c81); store(9, c90, c91); store(10, ca0, ca1); store(11, cb0, cb1)
+    }
+
+    /// Packs rows `i0..<i0+m`, depth `p0..<p0+k` of op(A) into strips of `mr` rows, each
+    /// stored depth-major (`mr` values per depth step), zero-padded past the last row.
+    static func packA(_ trans: Bool, _ a: UnsafePointer<Float>, _ lda: Int, _ i0: Int, _ m: Int,
+                      _ p0: Int, _ k: Int, _ out: UnsafeMutablePointer<Float>) {
+        var o = out
+        for s in stride(from: 0, to: m, by: mr) {
+            let rows = min(mr, m &- s)
+            if trans {
+                for p in 0..<k {
+                    let src = a + ((p0 &+ p) &* lda &+ i0 &+ s)
+                    for i in 0..<rows { o[i] = src[i] }
+                    for i in rows..<mr { o[i] = 0 }
+                    o += mr
+                }
+            } else {
+                let src = a + ((i0 &+ s) &* lda &+ p0)
+                for p in 0..<k {
+                    for i in 0..<rows { o[i] = src[i &* lda &+ p] }
+                    for i in rows..<mr { o[i] = 0 }
+                    o += mr
+                }
+            }
+        }
+    }
+
+    /// Packs depth `p0..<p0+k`, columns `j0..<j0+n` of op(B) into panels of `nr` columns,
+    /// each stored depth-major, zero-padded past the last column.
+    static func packB(_ trans: Bool, _ b: UnsafePointer<Float>, _ ldb: Int, _ p0: Int, _ k: Int,
+                      _ j0: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>) {
+        var o = out
+        for q in stride(from: 0, to: n, by: nr) {
+            let cols = min(nr, n &- q)
+            if !trans {
+                for p in 0..<k {
+                    let src = b + ((p0 &+ p) &* ldb &+ j0 &+ q)
+                    if cols == nr {
+                        o.update(from: src, count: nr)
+                    } else {
+                        for j in 0..<cols { o[j] = src[j] }
+                        for j in cols..<nr { o[j] = 0 }
+                    }
+                    o += nr
+                }
+            } else {
+                // A transposed read: take a cache line of each column's depth run at a time.
+                let src = b + ((j0 &+ q) &* ldb &+ p0)
+                for d in stride(from: 0, to: k, by: 16) {
+                    let depth = min(16, k &- d)
+                    for j in 0..<cols {
+                        let s = src + (j &* ldb &+ d)
+                        for u in 0..<depth { o[(d &+ u) &* nr &+ j] = s[u] }
+                    }
+                    if cols < nr {
+                        for u in 0..<depth { for j in cols..<nr { o[(d &+ u) &* nr &+ j] = 0 } }
+                    }
+                }
+                o += nr &* k
+            }
+        }
+    }
+
+    /// One thread's GEMM over its own part of C.
+    static func serial(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                       _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                       _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        let panelColumns = min(nc, (n + nr - 1) / nr * nr), stripRows = min(mc, (m + mr - 1) / mr * mr)
+        let depth = min(kc, k)
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depth * panelColumns)
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depth * stripRows)
+        let edge = UnsafeMutablePointer<Float>.allocate(capacity: mr * nr)
+        defer { packedB.deallocate(); packedA.deallocate(); edge.deallocate() }
+        for jc in stride(from: 0, to: n, by: nc) {
+            let nCur = min(nc, n &- jc)
+            for pc in stride(from: 0, to: k, by: kc) {
+                let kCur = min(kc, k &- pc)
+                packB(transB, b, ldb, pc, kCur, jc, nCur, packedB)
+                // Later depth blocks add onto what the first wrote.
+                let blockBeta: Float = pc == 0 ? beta : 1
+                for ic in stride(from: 0, to: m, by: mc) {
+                    let mCur = min(mc, m &- ic)
+                    packA(transA, a, lda, ic, mCur, pc, kCur, packedA)
+                    for jr in stride(from: 0, to: nCur, by: nr) {
+                        let cols = min(nr, nCur &- jr), panel = packedB + jr &* kCur
+                        for ir in stride(from: 0, to: mCur, by: mr) {
+                            let rows = min(mr, mCur &- ir), strip = packedA + ir &* kCur
+                            let tile = c + ((ic &+ ir) &* ldc &+ jc &+ jr)
+                            if rows == mr && cols == nr {
+                                microkernel(kCur, strip, panel, tile, ldc, alpha, blockBeta)
+                            } else {
+                                microkernel(kCur, strip, panel, edge, nr, alpha, 0)
+                                for i in 0..<rows {
+                                    let dst = tile + i &* ldc, src = edge + i &* nr
+                                    if blockBeta == 0 {
+                                        for j in 0..<cols { dst[j] = src[j] }
+                                    } else {
+                                        for j in 0..<cols { dst[j] = src[j] + blockBeta * dst[j] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `C = alpha·op(A)·op(B) + beta·C` (row-major, `op` transposes when asked) on up to
+    /// `threads` threads. `k` must be positive; with `beta == 0`, C is only written.
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+        if m <= 0 || n <= 0 || k <= 0 { return }
+        if transB && !transA && m <= 96 && n >= 2 * m {
+            // Packing a transposed B is a strided gather that only m/mr strips reuse; when A is
+            // this thin (weight gradients of early layers) solve Cᵀ = op(B)ᵀ·op(A)ᵀ instead, whose
+            // transposed operand is the thin one.
+            let t = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+            defer { t.deallocate() }
+            sgemm(transA: false, transB: true, m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda,
+                  beta: 0, c: t, ldc: m, threads: threads)
+            for i in 0..<m {
+                let row = c + i &* ldc
+                if beta == 0 {
+                    for j in 0..<n { row[j] = t[j &* m &+ i] }
+                } else {
+                    for j in 0..<n { row[j] = t[j &* m &+ i] + beta * row[j] }
+                }
+            }
+            return
+        }
+        // Split C into whole panels (columns) when it is wide, else into whole strips (rows).
+        let panels = (n + nr - 1) / nr, strips = (m + mr - 1) / mr
+        let byColumns = panels >= strips || panels >= 4 * threads
+        let parts = max(1, min(threads, byColumns ? panels : strips))
+        if parts == 1 {
+            serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            if byColumns {
+                let j0 = panels * part / parts * nr, j1 = min(n, panels * (part + 1) / parts * nr)
+                if j0 >= j1 { return }
+                serial(transA, transB, m, j1 - j0, k, alpha, a, lda, transB ? b + j0 * ldb : b + j0, ldb,
+                       beta, c + j0, ldc)
+            } else {
+                let i0 = strips * part / parts * mr, i1 = min(m, strips * (part + 1) / parts * mr)
+                if i0 >= i1 { return }
+                serial(transA, transB, i1 - i0, n, k, alpha, transA ? a + i0 : a + i0 * lda, lda, b, ldb,
+                       beta, c + i0 * ldc, ldc)
+            }
+        }
+    }
+}
+#else
+/// Not compiled on this architecture; `Framework` falls back to OpenBLAS.
+public enum AVX512GEMM {
+    public static let isCompiled = false
+
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+        preconditionFailure("AVX512GEMM is not compiled for this architecture")
+    }
+}
+#endif
