@@ -199,9 +199,11 @@ public enum AVX512GEMM {
             }
             return
         }
-        // Split C into whole panels (columns) when it is wide, else into whole strips (rows).
+        // Split C into whole panels (columns) or whole strips (rows). Every thread packs all
+        // of the operand it does not split, so split the side whose other operand is smaller:
+        // columns when n ≥ m (each thread packs all of A, m×k), rows otherwise.
         let panels = (n + nr - 1) / nr, strips = (m + mr - 1) / mr
-        let byColumns = panels >= strips || panels >= 4 * threads
+        let byColumns = strips < threads ? true : panels < threads ? false : n >= m
         let parts = max(1, min(threads, byColumns ? panels : strips))
         if parts == 1 {
             serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

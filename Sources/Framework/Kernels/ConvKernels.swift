@@ -18,7 +18,7 @@
 enum ConvKernels {
     /// Upper bound on one column buffer (floats): large enough that a tile holds a few small
     /// images, small enough to stay in the last-level cache.
-    static let defaultColumnBudget = 1 << 21
+    static let defaultColumnBudget = 1 << 20
 
     /// Output planes smaller than this share one GEMM across a tile's images.
     static let defaultBatchedBelow = 1024
@@ -62,11 +62,15 @@ enum ConvKernels {
     static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>) {
         let cin = g.imageChannels, plane = g.imagePlane, length = length(g, tile)
         let ld = tile.images * length, channelRows = g.kernelArea * ld
+        let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1).count
         Parallel.chunks(tile.images * cin) { start, end in
+            let padded = UnsafeMutablePointer<Float>.allocate(capacity: window)
+            defer { padded.deallocate() }
             for item in start..<end {
                 let i = item / cin, c = item % cin
                 Im2Col.unfold(g, plane: x + (tile.first &* cin &+ item) &* plane,
-                              rows: columns + (c &* channelRows &+ i &* length), rowStride: ld, y0: tile.y0, y1: tile.y1)
+                              rows: columns + (c &* channelRows &+ i &* length), rowStride: ld, y0: tile.y0, y1: tile.y1,
+                              padded: padded)
             }
         }
     }
@@ -76,13 +80,16 @@ enum ConvKernels {
     static func fold(_ g: ConvGeometry, _ columns: UnsafeMutablePointer<Float>, _ tile: Tile, onto dx: UnsafeMutablePointer<Float>) {
         let cin = g.imageChannels, plane = g.imagePlane, length = length(g, tile)
         let ld = tile.images * length, channelRows = g.kernelArea * ld
+        let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1).count
         Parallel.chunks(tile.images * cin) { start, end in
+            let padded = UnsafeMutablePointer<Float>.allocate(capacity: window)
+            defer { padded.deallocate() }
             for item in start..<end {
                 let i = item / cin, c = item % cin
                 let target = dx + (tile.first &* cin &+ item) &* plane
                 if tile.y0 == 0 { target.update(repeating: 0, count: plane) }
                 Im2Col.fold(g, rows: columns + (c &* channelRows &+ i &* length), rowStride: ld, plane: target,
-                            y0: tile.y0, y1: tile.y1)
+                            y0: tile.y0, y1: tile.y1, padded: padded)
             }
         }
     }
@@ -99,12 +106,12 @@ enum ConvKernels {
                 let image = nchw + (((tile.first &+ i) &* channels &+ c) &* outPlane &+ offset)
                 let row = matrix + (c &* ld &+ i &* length)
                 if !toNCHW {
-                    row.update(from: image, count: length)
+                    FloatVector.copy(from: image, to: row, count: length)
                 } else if let bias {
                     let b = bias[c]
                     for j in 0..<length { image[j] = row[j] + b }
                 } else {
-                    image.update(from: row, count: length)
+                    FloatVector.copy(from: row, to: image, count: length)
                 }
             }
         }

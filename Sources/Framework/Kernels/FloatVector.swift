@@ -22,6 +22,32 @@ enum FloatVector {
         }
     }
 
+    /// Copies `count` floats with inline vector moves. For the short rows of small feature
+    /// maps (4 to 32 floats) a plain loop is turned into a `memmove` call by the compiler, and
+    /// the call costs more than the copy.
+    @inline(__always)
+    static func copy(from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i &+ 2 &* lanes <= count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: load(src + i), as: Vec.self)
+            UnsafeMutableRawPointer(dst + (i &+ lanes)).storeBytes(of: load(src + (i &+ lanes)), as: Vec.self)
+            i &+= 2 &* lanes
+        }
+        if i &+ lanes <= count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: load(src + i), as: Vec.self)
+            i &+= lanes
+        }
+        if i &+ 4 <= count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD4<Float>.self),
+                                                       as: SIMD4<Float>.self)
+            i &+= 4
+        }
+        while i < count {
+            dst[i] = src[i]
+            i &+= 1
+        }
+    }
+
     /// The sum of `count` floats, with four vector accumulators (a plain loop is one serial
     /// chain of adds, which the compiler may not reorder).
     static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
