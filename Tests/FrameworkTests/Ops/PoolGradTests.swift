@@ -49,6 +49,19 @@ struct PoolGradTests {
         #expect(x.grad?.storage == [1, 1, 0, 1, 1, 0, 0, 0, 0])
     }
 
+    @Test("maxPool2d propagates a NaN, as PyTorch does, and routes its window's gradient to it")
+    func maxPoolNaN() throws {
+        // 2×2 windows over a 2×4 plane: the first window holds a NaN after a larger value.
+        let x = try Tensor(shape: [1, 1, 2, 4], storage: [5, 1, 2, 3, .nan, 0, 7, 4], requiresGrad: true)
+        let y = try x.maxPool2d(kernel: (2, 2), stride: (2, 2))
+        #expect(y.storage[0].isNaN)
+        #expect(y.storage[1] == 7)
+        try y.backward(Tensor.ones([1, 1, 1, 2]))
+        #expect(x.grad?.storage == [0, 0, 0, 0, 1, 0, 1, 0])
+        let inference = try GradMode.withoutGrad { try x.maxPool2d(kernel: (2, 2), stride: (2, 2)) }
+        #expect(inference.storage[0].isNaN && inference.storage[1] == 7)
+    }
+
     static let avgCases: [(input: [Int], kernel: (Int, Int), stride: (Int, Int)?, padding: (Int, Int))] = [
         ([2, 3, 7, 5], (3, 3), (2, 2), (1, 1)),
         ([1, 2, 6, 7], (2, 3), (1, 2), (1, 1)),
