@@ -1,11 +1,16 @@
+import Foundation
 import Framework
 
 /// The test-set numbers an acquisition comparison records per round, and which of them its
 /// learning curves and label-saving figure use (with the direction that counts as better).
 ///
-/// Classifier heads: test accuracy (higher is better), loss and ROC AUC. Vote-tree heads: the
-/// mean absolute deviation between predicted and volunteer vote fractions over the answers of
-/// the chosen questions (lower is better), and the Dirichlet-multinomial loss over the tree.
+/// Classifier heads: test accuracy (higher is better), loss and ROC AUC. Vote-tree heads:
+/// `test_vote_nll`, the negative log-likelihood of each test galaxy's volunteer votes on the
+/// chosen questions under the MC-dropout predictive (the mean over passes of each pass's
+/// Dirichlet-multinomial), in nats per galaxy, lower is better; then the mean absolute
+/// deviation of expected from volunteer vote fractions over those questions' answers, and the
+/// first pass's loss over the whole tree. The likelihood leads because a fraction from two
+/// votes is mostly noise, which the MAD counts as error and the likelihood expects.
 struct LearningCurveMetric {
     /// Columns of learning_curves.csv after `acquisition, seed, round, labels`; the first is
     /// the curve's metric.
@@ -40,7 +45,7 @@ struct LearningCurveMetric {
             return q
         }
         self.tree = tree
-        columns = ["test_vote_fraction_mad", "test_loss"]
+        columns = ["test_vote_nll", "test_vote_fraction_mad", "test_loss"]
         lowerIsBetter = true
     }
 
@@ -53,7 +58,25 @@ struct LearningCurveMetric {
         let table = VoteTreeEvaluation(tree: tree, predictions: test.mean, counts: counts)
         let chosen = Set(questions.flatMap { tree.questions[$0].columnNames })
         let mads = table.deviations.filter { chosen.contains($0.column) && $0.count > 0 }.map(\.mad)
-        return [mads.isEmpty ? .nan : mads.reduce(0, +) / Double(mads.count), test.loss]
+        return [try likelihood(test, counts: counts), mads.isEmpty ? .nan : mads.reduce(0, +) / Double(mads.count), test.loss]
+    }
+
+    /// Mean over galaxies of −Σ_q log((1/T) Σ_t DM(votes_q | α_t,q)) over the chosen questions.
+    func likelihood(_ test: Evaluation, counts: Tensor) throws -> Double {
+        guard let tree, let alphas = test.concentrations, let first = alphas.first, !first.isEmpty else {
+            throw TensorError.invalidArgument(op: "vote likelihood", message: "needs the Dirichlet concentrations of every MC-dropout pass")
+        }
+        let k = tree.answerCount, ranges = tree.answerRanges
+        var total = 0.0
+        for i in first.indices {
+            for q in questions {
+                let votes = ranges[q].map { Int(counts.storage[i * k + $0]) }
+                let logs = alphas.map { DirichletMultinomial.logProbability(counts: votes, alpha: $0[i][ranges[q]].map(Double.init)) }
+                let top = logs.max()!
+                total -= top + log(logs.reduce(0) { $0 + exp($1 - top) } / Double(logs.count))
+            }
+        }
+        return total / Double(first.count)
     }
 
     /// Whether `value` is at least as good as `target`.

@@ -78,15 +78,15 @@ struct VoteTreeAcquisitionComparisonTests {
         return try task.run(e)
     }
 
-    @Test func curvesRecordTheVoteFractionMADAndBALDSeesConcentrations() throws {
+    @Test func curvesRecordTheVoteLikelihoodAndBALDSeesConcentrations() throws {
         _ = AcquisitionInputSpy.shared.take()
         let summary = try run()
         let curves = try CSVTable.read(path: dir.file("run/learning_curves.csv"))
-        #expect(curves.header == ["acquisition", "seed", "round", "labels", "test_vote_fraction_mad", "test_loss"])
+        #expect(curves.header == ["acquisition", "seed", "round", "labels", "test_vote_nll", "test_vote_fraction_mad", "test_loss"])
         #expect(curves.rows.map { "\($0[0]) \($0[2]) \($0[3])" } == ["random 0 6", "random 1 11", "spy-bald 0 6", "spy-bald 1 11"])
         for row in curves.rows {
-            let mad = try #require(Double(row[4])), loss = try #require(Double(row[5]))
-            #expect(mad > 0 && mad < 1 && loss.isFinite && loss > 0)
+            let nll = try #require(Double(row[4])), mad = try #require(Double(row[5])), loss = try #require(Double(row[6]))
+            #expect(nll > 0 && nll < loss && mad > 0 && mad < 1 && loss.isFinite)
         }
         // The pool input: each pass's Dirichlet concentrations (α = 1 + 100·sigmoid ≥ 1, one per
         // answer of the tree), the tree, the task's questions and expected votes.
@@ -99,7 +99,7 @@ struct VoteTreeAcquisitionComparisonTests {
 
         let savings = try CSVTable.read(path: dir.file("run/label_savings.csv"))
         #expect(savings.header == ["acquisition", "metric", "direction", "random_final_value", "labels_to_reach_it", "labels_saved"])
-        #expect(savings.rows.allSatisfy { $0[1] == "test_vote_fraction_mad" && $0[2] == "lower is better" })
+        #expect(savings.rows.allSatisfy { $0[1] == "test_vote_nll" && $0[2] == "lower is better" })
         #expect(summary.headline.contains("lower is better"))
         #expect(FileManager.default.fileExists(atPath: dir.file("run/plots/learning_curves.png")))
     }
@@ -108,7 +108,7 @@ struct VoteTreeAcquisitionComparisonTests {
         try FileManager.default.createDirectory(atPath: dir.file("run"), withIntermediateDirectories: true)
         try CSVTable(header: ["acquisition", "seed", "round", "labels", "test_accuracy", "test_loss", "test_roc_auc"],
                      rows: [["random", "0", "0", "6", "0.5", "0.7", "0.5"]]).write(to: dir.file("run/learning_curves.csv"))
-        #expect { try run() } throws: { "\($0)".contains("but this experiment records acquisition,seed,round,labels,test_vote_fraction_mad") }
+        #expect { try run() } throws: { "\($0)".contains("but this experiment records acquisition,seed,round,labels,test_vote_nll") }
     }
 
     @Test func questionsAreCheckedAgainstTheHead() throws {
@@ -134,15 +134,24 @@ struct VoteTreeAcquisitionComparisonTests {
                                        questions: questions, file: "t.yaml")
     }
 
-    @Test func theMADAveragesTheChosenQuestionsAnswers() throws {
+    @Test func theLikelihoodAndMADCoverTheChosenQuestions() throws {
         // Votes root 3:1, follow 1:0:0 → fractions 0.75, 0.25 | 1, 0, 0; predicted 0.5, 0.5 | 0.2, 0.4, 0.4.
         let votes: [String: [Float]] = ["root_a": [3], "root_b": [1], "follow_x": [1], "follow_y": [0], "follow_z": [0]]
+        // Pass 0: α = 1 everywhere, so every count vector of N votes has probability 1/C(N+K−1, K−1):
+        // root 1/5, follow 1/3. Pass 1: root α = (3, 1), where P(3, 1) = C(4,3)·B(6,2)/B(3,1) = 4·(1/42)·3 = 2/7.
+        let alphas: [[[Float]]] = [[[1, 1, 1, 1, 1]], [[3, 1, 1, 1, 1]]]
         let test = Evaluation(ids: ["g"], indices: [0], mean: [[0.5, 0.5, 0.2, 0.4, 0.4]], spread: [[0, 0, 0, 0, 0]],
-                              passes: [], concentrations: nil, targets: Targets(count: 1, votes: votes), loss: 1.5, metrics: [:])
+                              passes: [], concentrations: alphas, targets: Targets(count: 1, votes: votes), loss: 1.5, metrics: [:])
+        let rootNLL = -log((1.0 / 5 + 2.0 / 7) / 2)
         let root = try Self.metric(["root"]).values(test)
-        #expect(abs(root[0] - 0.25) < 1e-6 && root[1] == 1.5)
-        #expect(abs(try Self.metric(nil).values(test)[0] - (0.25 + 0.25 + 0.8 + 0.4 + 0.4) / 5) < 1e-6)
-        #expect(abs(try Self.metric(["follow"]).values(test)[0] - 1.6 / 3) < 1e-6)
+        #expect(abs(root[0] - rootNLL) < 1e-6 && abs(root[1] - 0.25) < 1e-6 && root[2] == 1.5)
+        let all = try Self.metric(nil).values(test)
+        #expect(abs(all[0] - (rootNLL + log(3))) < 1e-6)
+        #expect(abs(all[1] - (0.25 + 0.25 + 0.8 + 0.4 + 0.4) / 5) < 1e-6)
+        #expect(abs(try Self.metric(["follow"]).values(test)[1] - 1.6 / 3) < 1e-6)
+        var noAlpha = test
+        noAlpha.concentrations = nil
+        #expect(throws: TensorError.self) { try Self.metric(nil).values(noAlpha) }
     }
 
     @Test func labelSavingsFollowTheMetricsDirection() throws {
@@ -150,7 +159,7 @@ struct VoteTreeAcquisitionComparisonTests {
         let e = try Experiment.load(path: path, registry: Self.registry(), runFolder: dir.file("report"))
         // Random ends at a MAD of 0.10 with 120 labels; BALD gets there with 80.
         let rows = [("random", [0.20, 0.15, 0.10]), ("bald", [0.20, 0.10, 0.08])].flatMap { m, values in
-            values.enumerated().map { [m, "0", "\($0.offset)", "\(40 * ($0.offset + 1))", "\($0.element)", "1"] }
+            values.enumerated().map { [m, "0", "\($0.offset)", "\(40 * ($0.offset + 1))", "\($0.element)", "0.2", "1"] }
         }
         try FileManager.default.createDirectory(atPath: dir.file("report"), withIntermediateDirectories: true)
         _ = try AcquisitionComparisonReport(rows: rows, metric: Self.metric(nil), folder: dir.file("report"), experiment: e).write()
