@@ -61,7 +61,8 @@ public struct AcquisitionComparison: ExperimentTask {
         let header = ["acquisition", "seed", "round", "labels"] + metric.columns
         var rows: [[String]] = []
         let curvesPath = "\(folder)/learning_curves.csv"
-        // Resume: rows already computed are kept (one line per method, seed, round).
+        // Resume: rows already computed are kept (one line per method, seed, round); a curve
+        // with every round recorded is not run again.
         var done = Set<String>()
         if let table = try? CSVTable.read(path: curvesPath) {
             guard table.header == header else {
@@ -72,7 +73,7 @@ public struct AcquisitionComparison: ExperimentTask {
             done = Set(rows.map { "\($0[0])|\($0[1])|\($0[2])" })
         }
         for seed in options.seeds {
-            for kind in options.acquisitions {
+            for kind in options.acquisitions where !(0...options.rounds).allSatisfy({ done.contains("\(kind)|\(seed)|\($0)") }) {
                 let acquirer = try acquisition(kind, experiment)
                 try runCurve(kind: kind, acquirer: acquirer, seed: seed, metric: metric, experiment: experiment, done: done) { row in
                     rows.append(row)

@@ -25,7 +25,7 @@ struct AcquisitionComparisonReport {
             return LinePlot.Series(name: m, x: xs.map(Double.init), mean: stats.map(\.mean), std: stats.map(\.std))
         }
         try FileManager.default.createDirectory(atPath: "\(folder)/plots", withIntermediateDirectories: true)
-        let png = try PNGCodec.encode(LinePlot(series: series, title: "\(metric.name) against labels (mean ± std over seeds; \(metric.direction))",
+        let png = try PNGCodec.encode(LinePlot(series: series, title: "\(metric.name) vs labels (\(metric.direction))",
                                               xLabel: "labels", yLabel: metric.name).render())
         try AtomicFile.write(Data(png), to: "\(folder)/plots/learning_curves.png")
         // Labels needed to reach random's final mean value, in the metric's direction.

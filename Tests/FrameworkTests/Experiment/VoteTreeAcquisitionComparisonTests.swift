@@ -102,6 +102,12 @@ struct VoteTreeAcquisitionComparisonTests {
         #expect(savings.rows.allSatisfy { $0[1] == "test_vote_nll" && $0[2] == "lower is better" })
         #expect(summary.headline.contains("lower is better"))
         #expect(FileManager.default.fileExists(atPath: dir.file("run/plots/learning_curves.png")))
+
+        // Rerunning a finished comparison only redraws the report: no curve is run again.
+        let before = try String(contentsOfFile: dir.file("run/learning_curves.csv"), encoding: .utf8)
+        _ = try run()
+        #expect(AcquisitionInputSpy.shared.take().isEmpty)
+        #expect(try String(contentsOfFile: dir.file("run/learning_curves.csv"), encoding: .utf8) == before)
     }
 
     @Test func aCurvesFileOfAnotherMetricIsRefused() throws {
