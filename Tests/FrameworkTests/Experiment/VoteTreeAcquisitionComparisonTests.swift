@@ -110,6 +110,18 @@ struct VoteTreeAcquisitionComparisonTests {
         #expect(try String(contentsOfFile: dir.file("run/learning_curves.csv"), encoding: .utf8) == before)
     }
 
+    @Test func classifierCurvesStillRecordAccuracy() throws {
+        let classifier = Self.yaml.replacingOccurrences(of: "{kind: vote-tree, dropout: 0.2}", with: "{kind: linear-classifier, label: ring}")
+            .replacingOccurrences(of: "  questions: [smooth-or-featured, bar]\n", with: "")
+            .replacingOccurrences(of: "[random, spy-bald]", with: "[random, bald]")
+        _ = try run(classifier)
+        let curves = try CSVTable.read(path: dir.file("run/learning_curves.csv"))
+        #expect(curves.header == ["acquisition", "seed", "round", "labels", "test_accuracy", "test_loss", "test_roc_auc"])
+        #expect(curves.rows.count == 4 && curves.rows.allSatisfy { (0...1).contains(Double($0[4]) ?? -1) })
+        let savings = try CSVTable.read(path: dir.file("run/label_savings.csv"))
+        #expect(savings.rows.allSatisfy { $0[1] == "test_accuracy" && $0[2] == "higher is better" })
+    }
+
     @Test func aCurvesFileOfAnotherMetricIsRefused() throws {
         try FileManager.default.createDirectory(atPath: dir.file("run"), withIntermediateDirectories: true)
         try CSVTable(header: ["acquisition", "seed", "round", "labels", "test_accuracy", "test_loss", "test_roc_auc"],
