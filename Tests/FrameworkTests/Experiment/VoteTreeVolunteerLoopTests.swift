@@ -44,9 +44,12 @@ struct VoteTreeVolunteerLoopTests {
     var out: String { dir.file("loop") }
     static let columns = DecisionTree.gzDecals.columnNames
 
-    func loop() throws -> VolunteerLoop {
-        let e = try Experiment.load(path: config, registry: Self.registry(), runFolder: out)
-        return try VolunteerLoop(experiment: e, options: e.config.task.decodeOptions(VolunteerLoopComponent.Options.self))
+    func loop(overrides: [String] = [], crashAt: String? = nil) throws -> VolunteerLoop {
+        let e = try Experiment.load(path: config, overrides: overrides, registry: Self.registry(), runFolder: out)
+        let l = try VolunteerLoop(experiment: e, options: e.config.task.decodeOptions(VolunteerLoopComponent.Options.self))
+        l.crashPoint = crashAt
+        l.crashByThrowing = true
+        return l
     }
 
     func state() throws -> VolunteerLoopState { try #require(try VolunteerLoopState.load("\(out)/state.json")) }
@@ -131,6 +134,43 @@ struct VoteTreeVolunteerLoopTests {
         let again = try loop().advance(importing: file)
         #expect(again.lines.contains("imported 0 new vote sets from \(file) (3 already in the journal, skipped)"))
         #expect(try state().round == 1)
+    }
+
+    @Test func routingUsesExpectedVoteFractionsOfTheConfidentAnswer() throws {
+        // Fractions over smooth-or-featured (smooth, featured-or-disk, artifact); the rest 0.
+        func p(_ smooth: Float, _ featured: Float) -> [Float] {
+            [smooth, featured, 1 - smooth - featured] + [Float](repeating: 0, count: 31)
+        }
+        let smooth = try loop()
+        #expect(!smooth.routes(p(0.95, 0.04)) && smooth.routes(p(0.5, 0.4)) && smooth.routes(p(0.05, 0.93)))
+        let anyAnswer = try loop(overrides: ["task.rule=not-confident"])
+        #expect(!anyAnswer.routes(p(0.95, 0.04)) && anyAnswer.routes(p(0.5, 0.4)) && !anyAnswer.routes(p(0.05, 0.93)))
+        let featured = try loop(overrides: ["task.confident_class=smooth-or-featured_featured-or-disk"])
+        #expect(featured.routes(p(0.95, 0.04)) && !featured.routes(p(0.05, 0.93)))
+        // Mean prediction: each pass's α normalised per question, then averaged over passes.
+        var a = [Float](repeating: 1, count: 34), b = a
+        (a[0], a[1], a[2]) = (8, 1, 1)
+        (b[0], b[1], b[2]) = (1, 2, 1)
+        let mean = smooth.meanPrediction([[a], [b]], 0)
+        #expect(abs(mean[0] - (0.8 + 0.25) / 2) < 1e-6 && abs(mean[1] - (0.1 + 0.5) / 2) < 1e-6)
+        #expect(abs(mean[3] - 0.5) < 1e-6, "disk-edge-on: α (1, 1) in both passes")
+        #expect { try loop(overrides: ["task.confident_class=smooth"]) } throws: { e in
+            "\(e)".contains("task.confident_class 'smooth' is not one of the head's answers: smooth-or-featured_smooth")
+        }
+    }
+
+    @Test(arguments: ["journal-temp", "journal", "candidate"])
+    func aKilledVoteImportResumesWithoutDoubleImport(point: String) throws {
+        let l = try loop()
+        _ = try l.advance(importing: nil)
+        let ids = Array(try #require(try CSVTable.read(path: "\(out)/queue-0.csv").column("id_str")).prefix(2))
+        let file = try votesFile("week.csv", try ids.map { ($0, try truth(l, $0).map(String.init)) })
+        #expect(throws: VolunteerLoopCrash.self) { try loop(crashAt: point).advance(importing: file) }
+        _ = try loop().advance(importing: file)
+        _ = try loop().advance(importing: file)
+        let entries = try LabelJournal(path: "\(out)/labels.jsonl").entries
+        #expect(entries.map(\.id) == ids)
+        #expect(try state().round == 1 && state().journalLines == 2 && state().decisions.count == 1)
     }
 
     @Test func badVoteImportsAreRefusedWholeNamingTheRow() throws {
