@@ -8,6 +8,9 @@ public struct AcquisitionInput {
     public var tree: DecisionTree?
     /// For vote-tree BALD: expected number of volunteers at the root (Galaxy Zoo: ~40).
     public var expectedVotes: Double
+    /// For vote-tree models: the questions that matter to the caller (nil for all); an
+    /// acquisition's own `questions` option overrides it.
+    public var questions: [String]?
     /// Pooled representations of the pool examples, [pool example][dimension], for diversity
     /// and Gaussian-process methods.
     public var embeddings: [[Float]]?
@@ -16,12 +19,13 @@ public struct AcquisitionInput {
     /// For interest search: (pool index, rating) of galaxies a user has already rated.
     public var ratings: [(index: Int, value: Double)]
 
-    public init(passes: [[[Float]]], tree: DecisionTree? = nil, expectedVotes: Double = 40,
+    public init(passes: [[[Float]]], tree: DecisionTree? = nil, expectedVotes: Double = 40, questions: [String]? = nil,
                 embeddings: [[Float]]? = nil, labelledEmbeddings: [[Float]]? = nil,
                 ratings: [(index: Int, value: Double)] = []) {
         self.passes = passes
         self.tree = tree
         self.expectedVotes = expectedVotes
+        self.questions = questions
         self.embeddings = embeddings
         self.labelledEmbeddings = labelledEmbeddings
         self.ratings = ratings

@@ -10,7 +10,7 @@ import Foundation
 /// P(question asked) (from the mean predicted vote fractions), and the per-question mutual
 /// informations of the chosen questions are summed (Walmsley et al. 2020).
 public struct BALDAcquisition: Acquisition {
-    /// Vote trees: the questions to sum over; nil for all.
+    /// Vote trees: the questions to sum over; nil for the input's `questions` (all when that is nil too).
     public var questions: [String]?
     /// Vote trees: enumerate count vectors when there are at most this many, else sample.
     public var maxEnumerated: Int
@@ -50,7 +50,7 @@ public struct BALDAcquisition: Acquisition {
         guard input.expectedVotes.isFinite, input.expectedVotes >= 0 else {
             throw TensorError.invalidArgument(op: "bald", message: "expected votes \(input.expectedVotes) must be finite and ≥ 0")
         }
-        let chosen: [Int] = try questions.map { names in
+        let chosen: [Int] = try (questions ?? input.questions).map { names in
             try names.map { name in
                 guard let q = tree.questionIndex(name) else {
                     throw TensorError.invalidArgument(op: "bald",

@@ -6,6 +6,11 @@ import Framework
 /// random labels of the pool (the data source's train split; the oracle reveals labels),
 /// train, evaluate on the fixed test split, acquire `per_round` more with MC-dropout
 /// predictions, and repeat for `rounds` rounds (Walmsley et al. 2020, arXiv 1905.07424).
+///
+/// With a vote-tree head the oracle reveals the data's vote counts (the simulator's GZ DECaLS
+/// volunteers), training minimises the Dirichlet-multinomial loss, acquisition sees each
+/// pass's Dirichlet concentrations (vote-tree BALD) and the curve is the test vote-fraction
+/// MAD over `questions` (lower is better); see `LearningCurveMetric`.
 public struct AcquisitionComparison: ExperimentTask {
     public let options: AcquisitionComparisonComponent.Options
 
@@ -14,7 +19,11 @@ public struct AcquisitionComparison: ExperimentTask {
         let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
         context.inChannels = source.channels
         for kind in options.acquisitions { _ = try acquisition(kind, experiment) }
+        let model = try buildModel(experiment, context: context)
+        let metric = try curveMetric(model, experiment)
+        _ = try voteColumns(model, source: source, experiment)
         return [source.summary, "acquisitions: \(options.acquisitions.joined(separator: ", "))",
+                "curve metric: \(metric.name) (\(metric.direction))",
                 "\(options.initialLabels) initial labels + \(options.rounds) rounds × \(options.perRound), seeds \(options.seeds)"]
     }
 
@@ -25,33 +34,59 @@ public struct AcquisitionComparison: ExperimentTask {
         return try experiment.registry.make(.acquisition, from: node, context: experiment.context())
     }
 
+    /// The curve's metric for this experiment's head.
+    func curveMetric(_ model: ClassifierModel, _ experiment: Experiment) throws -> LearningCurveMetric {
+        try LearningCurveMetric(head: model.head, questions: options.questions, file: experiment.source.file)
+    }
+
+    /// The vote columns loaders must collate: the tree's for a vote-tree head (the data must
+    /// have them all), none for other heads.
+    func voteColumns(_ model: ClassifierModel, source: DataSource, _ experiment: Experiment) throws -> [String]? {
+        guard let head = model.head as? VoteTreeHead else { return nil }
+        let have = Set(source.voteColumns)
+        let missing = head.tree.columnNames.filter { !have.contains($0) }
+        guard missing.isEmpty else {
+            throw ConfigError(file: experiment.source.file,
+                message: "the vote-tree head (tree \(head.tree.name)) needs vote columns the data lacks: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")")
+        }
+        return head.tree.columnNames
+    }
+
     public func run(_ experiment: Experiment) throws -> RunSummary {
         let folder = experiment.runFolder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var context = experiment.context()
+        context.inChannels = try (experiment.registry.make(.dataset, from: experiment.config.data, context: context) as DataSource).channels
+        let metric = try curveMetric(buildModel(experiment, context: context), experiment)
+        let header = ["acquisition", "seed", "round", "labels"] + metric.columns
         var rows: [[String]] = []
         let curvesPath = "\(folder)/learning_curves.csv"
-        // Resume: rows already computed are kept (one line per method, seed, round).
+        // Resume: rows already computed are kept (one line per method, seed, round); a curve
+        // with every round recorded is not run again.
         var done = Set<String>()
         if let table = try? CSVTable.read(path: curvesPath) {
+            guard table.header == header else {
+                throw ConfigError(file: curvesPath,
+                    message: "has columns \(table.header.joined(separator: ",")) but this experiment records \(header.joined(separator: ",")); use another --out folder or delete the file")
+            }
             rows = table.rows
             done = Set(rows.map { "\($0[0])|\($0[1])|\($0[2])" })
         }
         for seed in options.seeds {
-            for kind in options.acquisitions {
+            for kind in options.acquisitions where !(0...options.rounds).allSatisfy({ done.contains("\(kind)|\(seed)|\($0)") }) {
                 let acquirer = try acquisition(kind, experiment)
-                try runCurve(kind: kind, acquirer: acquirer, seed: seed, experiment: experiment, done: done) { row in
+                try runCurve(kind: kind, acquirer: acquirer, seed: seed, metric: metric, experiment: experiment, done: done) { row in
                     rows.append(row)
-                    try CSVTable(header: ["acquisition", "seed", "round", "labels", "test_accuracy", "test_loss", "test_roc_auc"],
-                                 rows: rows).write(to: curvesPath)
+                    try CSVTable(header: header, rows: rows).write(to: curvesPath)
                 }
             }
         }
-        return try AcquisitionComparisonReport(rows: rows, folder: folder, experiment: experiment).write()
+        return try AcquisitionComparisonReport(rows: rows, metric: metric, folder: folder, experiment: experiment).write()
     }
 
     /// One learning curve; `emit` receives each round's row as soon as it exists.
-    func runCurve(kind: String, acquirer: any Acquisition, seed: UInt64, experiment: Experiment, done: Set<String>,
-                  emit: ([String]) throws -> Void) throws {
+    func runCurve(kind: String, acquirer: any Acquisition, seed: UInt64, metric: LearningCurveMetric, experiment: Experiment,
+                  done: Set<String>, emit: ([String]) throws -> Void) throws {
         var context = experiment.context()
         context.seed = seed
         let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
@@ -66,22 +101,27 @@ public struct AcquisitionComparison: ExperimentTask {
             let fresh = model == nil || options.retrain == .pretrained
             if fresh { model = try buildModel(experiment, context: context) }
             let m = model!
-            try train(m, source: source, indices: labelled, seed: seed &+ UInt64(round), experiment: experiment)
+            let votes = try voteColumns(m, source: source, experiment)
+            try train(m, source: source, indices: labelled, votes: votes, seed: seed &+ UInt64(round), experiment: experiment)
             let key = "\(kind)|\(seed)|\(round)"
             let testLoader = try DataLoader(dataset: source.dataset, indices: source.test,
-                                            options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: 2))
+                                            options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: 2),
+                                            voteColumns: votes)
             let test = try Evaluation.run(model: m, loader: testLoader, mcSamples: options.mcSamples, seed: seed)
+            let values = try metric.values(test)
             if !done.contains(key) {
-                try emit([kind, "\(seed)", "\(round)", "\(labelled.count)", "\(test.metrics["accuracy"] ?? .nan)",
-                          "\(test.loss)", "\(test.metrics["roc_auc"] ?? .nan)"])
+                try emit([kind, "\(seed)", "\(round)", "\(labelled.count)"] + values.map { "\($0)" })
             }
-            FileHandle.standardError.write(Data("zoorun: \(kind) seed \(seed) round \(round): \(labelled.count) labels, test accuracy \(String(format: "%.3f", test.metrics["accuracy"] ?? .nan))\n".utf8))
+            FileHandle.standardError.write(Data("zoorun: \(kind) seed \(seed) round \(round): \(labelled.count) labels, \(metric.name) \(String(format: "%.4f", values[0]))\n".utf8))
             guard round < options.rounds, !unlabelled.isEmpty else { break }
-            // MC-dropout predictions of the unlabelled pool, and representations for diversity methods.
+            // MC-dropout predictions of the unlabelled pool (class probabilities, or each pass's
+            // Dirichlet concentrations for a vote tree), and representations for diversity methods.
             let poolLoader = try DataLoader(dataset: source.dataset, indices: unlabelled,
-                                            options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: 2))
+                                            options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: 2),
+                                            voteColumns: votes)
             let predicted = try Evaluation.run(model: m, loader: poolLoader, mcSamples: options.mcSamples, seed: seed &+ 77)
-            var input = AcquisitionInput(passes: predicted.passes)
+            var input = AcquisitionInput(passes: predicted.acquisitionPasses, tree: metric.tree,
+                                         expectedVotes: options.expectedVotes, questions: options.questions)
             if options.embeddings {
                 input.embeddings = try embed(m, source: source, indices: unlabelled)
                 input.labelledEmbeddings = try embed(m, source: source, indices: labelled)
@@ -107,7 +147,8 @@ public struct AcquisitionComparison: ExperimentTask {
 
     /// Trains on `indices` with the experiment's `training:` options (validation on the
     /// data source's val split, early stopping, best weights restored).
-    func train(_ model: ClassifierModel, source: DataSource, indices: [Int], seed: UInt64, experiment: Experiment) throws {
+    func train(_ model: ClassifierModel, source: DataSource, indices: [Int], votes: [String]?, seed: UInt64,
+               experiment: Experiment) throws {
         let training = try experiment.config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
         let augmentation = try experiment.config.augmentation?.decode(AugmentationOptions.self)
         let groups = model.parameterGroups(learningRate: training.learningRate, layerDecay: training.layerDecay,
@@ -115,9 +156,10 @@ public struct AcquisitionComparison: ExperimentTask {
         let optimizer = Adam.adamW(groups: groups)
         let loader = try DataLoader(dataset: source.dataset, indices: indices,
                                     options: DataLoaderOptions(batchSize: training.batchSize, seed: seed, workers: training.workers),
-                                    augmentation: augmentation)
+                                    augmentation: augmentation, voteColumns: votes)
         let val = try DataLoader(dataset: source.dataset, indices: source.val,
-                                 options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: training.workers))
+                                 options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: training.workers),
+                                 voteColumns: votes)
         let steps = loader.batchCount
         let trainer = Trainer<Batch>(model: model, optimizer: optimizer,
                                      schedule: CosineWithWarmup(warmupSteps: training.warmupEpochs * steps, totalSteps: training.epochs * steps),
@@ -141,7 +183,7 @@ public struct AcquisitionComparison: ExperimentTask {
                             let e = loader.epoch(epoch)
                             return { try e.next() }
                         },
-                        loss: { b in try model.head.loss(outputs: model(b.images), targets: b.targets(voteColumns: [])) },
+                        loss: { b in try model.head.loss(outputs: model(b.images), targets: b.targets(voteColumns: votes ?? [])) },
                         validate: { _ in ["val_loss": try Evaluation.run(model: model, loader: val, mcSamples: 1).loss] })
         if let best { try model.load(best.state) }
     }
@@ -166,7 +208,7 @@ public struct AcquisitionComparison: ExperimentTask {
 /// The registry entry for `task: {kind: acquisition-comparison}`.
 public enum AcquisitionComparisonComponent: TaskComponent {
     public static let kind = "acquisition-comparison"
-    public static let summary = "Learning curves of acquisition functions (BALD, entropy, …) against random, over seeds"
+    public static let summary = "Learning curves of acquisition functions (BALD, entropy, …) against random, over seeds; classifier or vote-tree heads"
 
     public enum Retrain: String, ConfigEnum, Codable, Sendable {
         /// Continue from the previous round's model.
@@ -186,17 +228,26 @@ public enum AcquisitionComparisonComponent: TaskComponent {
         public var retrain = Retrain.pretrained
         /// Also compute pool and labelled representations (needed by core-set).
         public var embeddings = false
+        /// Vote-tree heads: the questions that vote-tree BALD sums over and the test
+        /// vote-fraction MAD averages over (nil: the whole tree). Training uses every question.
+        public var questions: [String]?
+        /// Vote-tree heads: volunteers expected at the root, N of vote-tree BALD's
+        /// Dirichlet-multinomial (× the predicted fraction asked each question).
+        public var expectedVotes = 40.0
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case acquisitions, rounds, seeds, retrain, embeddings
+            case acquisitions, rounds, seeds, retrain, embeddings, questions
             case initialLabels = "initial_labels", perRound = "per_round", mcSamples = "mc_samples"
+            case expectedVotes = "expected_votes"
         }
 
         public func validate() throws {
             if acquisitions.isEmpty { throw ConfigError(file: "task", message: "acquisitions: list at least one kind") }
             if initialLabels < 2 || perRound < 1 || rounds < 1 { throw ConfigError(file: "task", message: "initial_labels ≥ 2, per_round ≥ 1 and rounds ≥ 1") }
+            if let q = questions, q.isEmpty { throw ConfigError(file: "task", message: "questions: name at least one question (or leave it out for the whole tree)") }
+            if !(expectedVotes > 0 && expectedVotes.isFinite) { throw ConfigError(file: "task", message: "expected_votes must be > 0") }
             if mcSamples < 2 { throw ConfigError(file: "task", message: "mc_samples must be ≥ 2 for acquisition (BALD needs several passes)") }
         }
     }

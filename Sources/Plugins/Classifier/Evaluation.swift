@@ -11,8 +11,11 @@ public struct Evaluation {
     public var mean: [[Float]]
     /// Standard deviation per example over MC passes (0 with one pass).
     public var spread: [[Float]]
-    /// Every pass's predictions, [pass][example][output], for acquisition functions.
+    /// Every pass's predictions, [pass][example][output].
     public var passes: [[[Float]]]
+    /// Vote-tree heads: every pass's Dirichlet concentrations α, [pass][example][answer]
+    /// (vote-tree BALD needs α, not the expected fractions); nil for other heads.
+    public var concentrations: [[[Float]]]?
     public var targets: Targets
     /// Mean per-example loss of the first pass.
     public var loss: Double
@@ -25,6 +28,8 @@ public struct Evaluation {
         defer { model.setMCDropout(false) }
         var ids: [String] = [], indices: [Int] = []
         var passes = [[[Float]]](repeating: [], count: mcSamples)
+        let voteTree = model.head as? VoteTreeHead
+        var alphas = [[[Float]]](repeating: [], count: voteTree == nil ? 0 : mcSamples)
         var lossSum = 0.0
         var labelColumns: [String: [Float]] = [:]
         var voteColumns: [String: [Float]] = [:]
@@ -38,20 +43,23 @@ public struct Evaluation {
                 for (k, v) in targets.votes { voteColumns[k, default: []] += v }
                 for pass in 0..<mcSamples {
                     let p: Tensor
+                    var alpha: Tensor? = nil
                     if let tta {
                         if pass == 0 {
                             lossSum += Double(try model.head.loss(outputs: model(batch.images), targets: targets).sum().item())
                         }
                         p = try tta.meanScores(batch.images) { try model.head.predictions(outputs: model($0)) }
+                        if let voteTree { alpha = try tta.meanScores(batch.images) { try voteTree.concentrations(model($0)) } }
                     } else {
                         let outputs = try model(batch.images)
                         if pass == 0 {
                             lossSum += Double(try model.head.loss(outputs: outputs, targets: targets).sum().item())
                         }
                         p = try model.head.predictions(outputs: outputs)
+                        alpha = voteTree?.concentrations(outputs)
                     }
-                    let k = p.shape[1]
-                    for i in 0..<batch.count { passes[pass].append(Array(p.storage[(i * k)..<((i + 1) * k)])) }
+                    passes[pass] += Self.rows(p, count: batch.count)
+                    if let alpha { alphas[pass] += Self.rows(alpha, count: batch.count) }
                 }
             }
         }
@@ -68,9 +76,20 @@ public struct Evaluation {
             }
         }
         let targets = Targets(count: n, labels: labelColumns, votes: voteColumns)
-        return Evaluation(ids: ids, indices: indices, mean: mean, spread: spread, passes: passes, targets: targets,
+        return Evaluation(ids: ids, indices: indices, mean: mean, spread: spread, passes: passes,
+                          concentrations: voteTree == nil ? nil : alphas, targets: targets,
                           loss: n > 0 ? lossSum / Double(n) : .nan,
                           metrics: model.head.metrics(predictions: mean, targets: targets))
+    }
+
+    /// What acquisition functions score: the concentrations for vote-tree heads, else the
+    /// predictions (class probabilities).
+    public var acquisitionPasses: [[[Float]]] { concentrations ?? passes }
+
+    /// The first `count` rows of a [N, K] tensor.
+    static func rows(_ t: Tensor, count: Int) -> [[Float]] {
+        let k = t.shape[1]
+        return (0..<count).map { i in Array(t.storage[(i * k)..<((i + 1) * k)]) }
     }
 
     /// predictions.csv: `id_str`, one column per output (named after the label or answer),

@@ -1,34 +1,42 @@
 import Framework
 
 /// A data source's dataset as the loop sees it: initially labelled galaxies keep their
-/// label, pool galaxies carry the volunteers' label from the journal or none at all — so a
-/// dataset that knows every truth (the simulator) cannot leak it into training.
+/// labels and votes, pool galaxies carry the volunteers' answer from the journal (a class
+/// label or vote counts) or none at all — so a dataset that knows every truth (the
+/// simulator) cannot leak it into training.
 struct JournalLabelledDataset: Dataset {
     let base: any Dataset
-    let label: String
-    /// Indices whose own label is kept (train and validation splits).
+    /// The classifier's label name; nil for vote-tree loops.
+    let label: String?
+    /// Indices whose own labels and votes are kept (train and validation splits).
     let initial: Set<Int>
-    /// Volunteer labels of pool galaxies by index.
+    /// Volunteer class labels of pool galaxies by index.
     let imported: [Int: Float]
+    /// Volunteer vote counts of pool galaxies by index, by `question_answer` column.
+    var importedVotes: [Int: [String: Float]] = [:]
 
     var count: Int { base.count }
     func id(at index: Int) -> String { base.id(at: index) }
 
+    /// Pool galaxies with a volunteer answer, in index order.
+    var answered: [Int] { Set(imported.keys).union(importedVotes.keys).sorted() }
+
     func example(at index: Int) throws -> Example {
         var e = try base.example(at: index)
-        e.labels = relabel(e.labels, index)
+        (e.labels, e.votes) = relabel(e.labels, e.votes, index)
         return e
     }
 
     func targets(at index: Int) throws -> (labels: [String: Float], votes: [String: Float]) {
         let t = try base.targets(at: index)
-        return (relabel(t.labels, index), t.votes)
+        return relabel(t.labels, t.votes, index)
     }
 
-    private func relabel(_ labels: [String: Float], _ index: Int) -> [String: Float] {
-        if initial.contains(index) { return labels }
+    private func relabel(_ labels: [String: Float], _ votes: [String: Float], _ index: Int)
+        -> (labels: [String: Float], votes: [String: Float]) {
+        if initial.contains(index) { return (labels, votes) }
         var out = labels
-        out[label] = imported[index]
-        return out
+        if let label { out[label] = imported[index] }
+        return (out, importedVotes[index] ?? [:])
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import Framework
 
-/// `labels.jsonl` of a loop folder: every label volunteers returned, one JSON object per line
-/// (`id`, `label`, `source`, `round`), only ever appended to.
+/// `labels.jsonl` of a loop folder: every answer volunteers returned, one JSON object per line
+/// (`id`, `label` for classifier loops or `votes` by `question_answer` column for vote-tree
+/// loops, `source`, `round`), only ever appended to.
 ///
 /// Crash safety: an import rewrites the whole journal to an fsync'd temporary file and
 /// renames it over the old one, so after a kill the journal is either the old one or the old
@@ -11,7 +12,10 @@ import Framework
 public struct LabelJournal {
     public struct Entry: Codable, Equatable {
         public var id: String
-        public var label: Int
+        /// Class index (classifier loops).
+        public var label: Int?
+        /// Vote counts by `question_answer` column (vote-tree loops).
+        public var votes: [String: Int]?
         /// The CSV file the label came from.
         public var source: String
         /// The loop round during which it was imported.
@@ -36,8 +40,18 @@ public struct LabelJournal {
         }
     }
 
-    /// Labels by galaxy id.
-    public var labels: [String: Int] { Dictionary(entries.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }) }
+    /// Class labels by galaxy id.
+    public var labels: [String: Int] {
+        Dictionary(entries.compactMap { e in e.label.map { (e.id, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Vote counts by galaxy id.
+    public var votes: [String: [String: Int]] {
+        Dictionary(entries.compactMap { e in e.votes.map { (e.id, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Galaxy ids with an answer of either kind.
+    public var ids: Set<String> { Set(entries.map(\.id)) }
 
     /// Appends `new` durably: the whole journal with the new lines goes to a temporary file,
     /// fsync'd, then renamed over the journal. `beforeRename` runs between the two (the loop's

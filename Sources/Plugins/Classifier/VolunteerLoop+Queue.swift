@@ -3,9 +3,11 @@ import Framework
 
 /// A round's MC-dropout predictions of the pool (stored, reused) and its volunteer queue.
 extension VolunteerLoop {
-    /// The pool's predictions under the round's accepted model, [pass][pool galaxy][class]:
-    /// read from `predictions-<round>.csv` when present, otherwise computed and written.
-    /// The file has one row per galaxy and pass: `id_str, pass, <class>…`.
+    /// The pool's predictions under the round's accepted model, [pass][pool galaxy][output]:
+    /// class probabilities, or a vote tree's Dirichlet concentrations α (what vote-tree BALD
+    /// needs; expected vote fractions are α normalised per question). Read from
+    /// `predictions-<round>.csv` when present, otherwise computed and written. The file has
+    /// one row per galaxy and pass: `id_str, pass, <output>…`.
     func predictions(round: Int, model checkpoint: String) throws -> [[[Float]]] {
         let path = predictionsPath(round)
         let ids = pool.map(source.dataset.id(at:))
@@ -23,9 +25,9 @@ extension VolunteerLoop {
             let epoch = loader.epoch(0)
             while let batch = try epoch.next() {
                 for pass in 0..<options.mcSamples {
-                    let p = try model.head.predictions(outputs: model(batch.images))
-                    let k = p.shape[1]
-                    for i in 0..<batch.count { passes[pass].append(Array(p.storage[(i * k)..<((i + 1) * k)])) }
+                    let outputs = try model(batch.images)
+                    let p = try (model.head as? VoteTreeHead)?.concentrations(outputs) ?? model.head.predictions(outputs: outputs)
+                    passes[pass] += Evaluation.rows(p, count: batch.count)
                 }
             }
         }
@@ -57,27 +59,41 @@ extension VolunteerLoop {
         return passes
     }
 
-    /// Whether a galaxy with mean class probabilities `p` goes to volunteers.
+    /// Whether a galaxy with mean predictions `p` (class probabilities or expected vote
+    /// fractions) goes to volunteers.
     func routes(_ p: [Float]) -> Bool {
         switch options.rule {
-        case .notConfidentlyClass:
-            let c = options.confidentClass.flatMap { classes.firstIndex(of: $0) } ?? 0
-            return Double(p[c]) < options.threshold
-        case .notConfident: return Double(p.max() ?? 0) < options.threshold
+        case .notConfidentlyClass: return Double(p[confident]) < options.threshold
+        case .notConfident: return Double(p[confidentGroup].max() ?? 0) < options.threshold
         case .all: return true
         }
     }
 
-    /// The acquisition function: the YAML's `acquisition:`, else bald, else max-entropy.
+    /// Pool galaxy `i`'s mean prediction over passes: the mean class probabilities, or for a
+    /// vote tree the mean over passes of each pass's α normalised per question.
+    func meanPrediction(_ passes: [[[Float]]], _ i: Int) -> [Float] {
+        var mean = [Float](repeating: 0, count: classes.count)
+        for pass in passes {
+            for r in tree?.answerRanges ?? [classes.indices] {
+                let total = tree == nil ? 1 : pass[i][r].reduce(0, +)
+                for j in r { mean[j] += pass[i][j] / total / Float(passes.count) }
+            }
+        }
+        return mean
+    }
+
+    /// The acquisition function: the YAML's `acquisition:`, else bald, else max-entropy
+    /// (classifiers only: vote trees need bald).
     func acquisition() throws -> any Acquisition {
         let registry = experiment.registry
         if let node = experiment.config.acquisition {
             return try registry.make(.acquisition, from: node, context: experiment.context())
         }
         let known = registry.kinds(.acquisition)
-        guard let kind = ["bald", "max-entropy"].first(where: known.contains) else {
+        let defaults = tree == nil ? ["bald", "max-entropy"] : ["bald"]
+        guard let kind = defaults.first(where: known.contains) else {
             throw ConfigError(file: experiment.source.file,
-                message: "no `acquisition:` given and neither bald nor max-entropy is registered; known acquisition kinds: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+                message: "no `acquisition:` given and \(tree == nil ? "neither bald nor max-entropy is" : "bald is not") registered; known acquisition kinds: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
         }
         let text = "kind: \(kind)\n"
         let source = ConfigSource(file: "<default acquisition>", text: text)
@@ -86,16 +102,18 @@ extension VolunteerLoop {
     }
 
     /// Writes `queue-<round>.csv` (unless present): the unlabelled pool galaxies the rule
-    /// routes, best acquisition score first. Returns the number queued.
+    /// routes, best acquisition score first, with their mean predictions (`p_<output>`: class
+    /// probabilities or expected vote fractions) and scores. Returns the number queued.
     func writeQueue(round: Int, passes: [[[Float]]], acquisition acquire: any Acquisition, labelled: Set<String>) throws -> Int {
         let path = queuePath(round)
         if FileManager.default.fileExists(atPath: path) { return try CSVTable.read(path: path).rows.count }
         let n = pool.count
-        let mean = (0..<n).map { i in (0..<classes.count).map { j in passes.map { $0[i][j] }.reduce(0, +) / Float(passes.count) } }
+        let mean = (0..<n).map { meanPrediction(passes, $0) }
         let routed = (0..<n).filter { !labelled.contains(source.dataset.id(at: pool[$0])) && routes(mean[$0]) }
         var rows: [[String]] = []
         if !routed.isEmpty {
-            let input = AcquisitionInput(passes: passes.map { pass in routed.map { pass[$0] } })
+            let input = AcquisitionInput(passes: passes.map { pass in routed.map { pass[$0] } }, tree: tree,
+                                         expectedVotes: options.expectedVotes)
             let scores = try acquire.scores(input)
             var rng = RandomGenerator(seed: experiment.config.seed &+ UInt64(round), stream: 0x5155_4555)
             let order = try acquire.select(k: min(options.queueSize ?? routed.count, routed.count), from: input, rng: &rng)

@@ -7,6 +7,10 @@ import Framework
 /// holds labels the last training did not see (keeping the new model only if it validates as
 /// well or better), then predict the pool and write the round's volunteer queue.
 ///
+/// The head decides what volunteers answer: a linear-classifier head takes class labels; a
+/// vote-tree head takes vote counts per answer, routes on expected vote fractions and stores
+/// each MC-dropout pass's Dirichlet concentrations for vote-tree BALD.
+///
 /// Every step either finishes by an atomic rename or is redone on the next run, so a kill at
 /// any point loses nothing and imports nothing twice.
 public final class VolunteerLoop {
@@ -16,8 +20,18 @@ public final class VolunteerLoop {
     public let source: DataSource
     /// Dataset indices of the galaxies without initial labels (neither train nor validation).
     public let pool: [Int]
-    let label: String
+    /// The classifier's label (nil for a vote-tree head).
+    let label: String?
+    /// The vote-tree head's tree (nil for a classifier).
+    let tree: DecisionTree?
+    /// The head's outputs: class names or `question_answer` columns.
     let classes: [String]
+    /// Index into `classes` of the answer whose confident prediction spares a galaxy.
+    let confident: Int
+    /// The outputs that compete with it: every class, or the answers of its question.
+    let confidentGroup: Range<Int>
+    /// The validation metric deciding acceptance.
+    public let metric: String
     let training: TrainingOptions
     let augmentation: AugmentationOptions?
 
@@ -34,21 +48,36 @@ public final class VolunteerLoop {
         self.options = options
         folder = experiment.runFolder
         let parts = try FinetuneTask(options: FinetuneComponent.Options()).build(experiment)
-        guard let head = parts.model.head as? LinearClassifierHead else {
-            throw ConfigError(file: experiment.source.file,
-                message: "the volunteer loop needs a linear-classifier head (its labels are class indices); got \(type(of: parts.model.head))")
-        }
         source = parts.source
-        label = head.label
-        classes = head.outputNames
+        let file = experiment.source.file
+        if let head = parts.model.head as? LinearClassifierHead {
+            (label, tree) = (head.label, nil)
+        } else if let head = parts.model.head as? VoteTreeHead {
+            (label, tree) = (nil, head.tree)
+            let have = Set(parts.source.voteColumns)
+            let missing = head.tree.columnNames.filter { !have.contains($0) }
+            guard missing.isEmpty else {
+                throw ConfigError(file: file, message: "the vote-tree head needs vote columns the data lacks: \(missing.prefix(5).joined(separator: ", "))")
+            }
+        } else {
+            throw ConfigError(file: file,
+                message: "the volunteer loop needs a linear-classifier head (class labels) or a vote-tree head (vote counts); got \(type(of: parts.model.head))")
+        }
+        classes = parts.model.head.outputNames
         training = parts.training
         augmentation = parts.augmentation
         let labelled = Set(source.train + source.val)
         pool = (0..<source.dataset.count).filter { !labelled.contains($0) }
-        if let c = options.confidentClass, !classes.contains(c) {
-            throw ConfigError(file: experiment.source.file,
-                message: "task.confident_class '\(c)' is not one of the head's classes: \(classes.joined(separator: ", "))")
+        let outputs = parts.model.head.outputNames
+        let voteTree = (parts.model.head as? VoteTreeHead)?.tree
+        let defaultAnswer = voteTree == nil || !outputs.contains("smooth-or-featured_smooth") ? outputs[0] : "smooth-or-featured_smooth"
+        guard let c = outputs.firstIndex(of: options.confidentClass ?? defaultAnswer) else {
+            throw ConfigError(file: file,
+                message: "task.confident_class '\(options.confidentClass ?? "")' is not one of the head's \(voteTree == nil ? "classes" : "answers"): \(outputs.joined(separator: ", "))")
         }
+        confident = c
+        confidentGroup = voteTree?.answerRanges.first { $0.contains(c) } ?? outputs.indices
+        metric = options.metric ?? (voteTree == nil ? "accuracy" : "loss")
         guard !pool.isEmpty else {
             throw ConfigError(file: experiment.source.file, message: "the pool is empty: every galaxy is in the train or validation split")
         }
@@ -68,7 +97,8 @@ public final class VolunteerLoop {
         public var state: VolunteerLoopState?
     }
 
-    /// Advances the loop; `importing` is a CSV of `id_str,label` returned by volunteers.
+    /// Advances the loop; `importing` is a CSV returned by volunteers: `id_str,label`, or
+    /// `id_str` and the tree's `question_answer` vote counts for a vote-tree head.
     public func advance(importing: String?) throws -> Report {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var report = Report()
@@ -80,21 +110,26 @@ public final class VolunteerLoop {
         } else {
             let trained = try train(round: 0, journal: journal)
             try crash("initial-model")
-            state = VolunteerLoopState(round: 0, model: trained.path, metric: options.metric, value: trained.value,
+            state = VolunteerLoopState(round: 0, model: trained.path, metric: metric, value: trained.value,
                                        journalLines: journal.entries.count, decisions: [])
             try state.save(statePath)
-            report.lines.append("round 0: initial model on \(trained.labels) labels, validation \(options.metric) \(format(trained.value))")
+            report.lines.append("round 0: initial model on \(trained.labels) labels, validation \(metric) \(format(trained.value))")
         }
 
         if let file = importing {
-            let known = try LabelImport(path: file, pool: Set(pool.map(source.dataset.id(at:))), initial: initialIds(),
-                                        classes: classes, journal: journal.labels)
-            let entries = known.new.map {
-                LabelJournal.Entry(id: $0.id, label: $0.label, source: (file as NSString).lastPathComponent, round: state.round)
+            let known = try LabelImport(path: file, kind: importKind, pool: Set(pool.map(source.dataset.id(at:))),
+                                        initial: initialIds(), journal: answers(journal))
+            let entries = known.new.map { id, answer in
+                var e = LabelJournal.Entry(id: id, source: (file as NSString).lastPathComponent, round: state.round)
+                switch answer {
+                case .label(let v): e.label = v
+                case .votes(let counts): e.votes = Dictionary(uniqueKeysWithValues: zip(classes, counts))
+                }
+                return e
             }
             try journal.append(entries) { try crash("journal-temp") }
             try crash("journal")
-            var line = "imported \(entries.count) new labels from \(file)"
+            var line = "imported \(entries.count) new \(tree == nil ? "labels" : "vote sets") from \(file)"
             if known.alreadyJournalled > 0 { line += " (\(known.alreadyJournalled) already in the journal, skipped)" }
             report.lines.append(line)
         }
@@ -119,7 +154,7 @@ public final class VolunteerLoop {
 
         let passes = try predictions(round: state.round, model: state.model)
         try crash("predictions")
-        let queued = try writeQueue(round: state.round, passes: passes, acquisition: acquire, labelled: Set(journal.labels.keys))
+        let queued = try writeQueue(round: state.round, passes: passes, acquisition: acquire, labelled: journal.ids)
         report.lines.append("round \(state.round): \(queued) galaxies for volunteers in \(queuePath(state.round))")
         report.files = ["state.json", "labels.jsonl", state.model,
                         (predictionsPath(state.round) as NSString).lastPathComponent,
@@ -131,15 +166,28 @@ public final class VolunteerLoop {
     }
 
     /// Whether a candidate replaces the accepted model: as good or better on the fixed
-    /// validation set (lower is better for loss), never when its metric is not a number.
+    /// validation set (lower is better for a loss or a MAD), never when its metric is not a number.
     public func decide(round: Int, labels: Int, candidate: Double, previous: Double) -> VolunteerLoopState.Decision {
-        let lowerIsBetter = options.metric.hasSuffix("loss")
+        let lowerIsBetter = metric.hasSuffix("loss") || metric.hasSuffix("mad")
         let ok = candidate.isFinite && (!previous.isFinite || (lowerIsBetter ? candidate <= previous : candidate >= previous))
-        let comparison = "validation \(options.metric) \(format(candidate)) vs \(format(previous)) for the accepted model"
+        let comparison = "validation \(metric) \(format(candidate)) vs \(format(previous)) for the accepted model"
         let reason = ok
             ? "accepted the model retrained on \(labels) labels: \(comparison)"
             : "kept the previous model: the one retrained on \(labels) labels is worse (\(comparison); \(lowerIsBetter ? "lower" : "higher") is better)"
         return .init(round: round, labels: labels, candidate: candidate, previous: previous, accepted: ok, reason: reason)
+    }
+
+    /// What an import must contain for this head.
+    var importKind: LabelImport.Kind { tree.map { .votes($0) } ?? .classes(classes) }
+
+    /// The journal's answers in the form imports are compared in.
+    func answers(_ journal: LabelJournal) -> [String: LabelImport.Answer] {
+        var out: [String: LabelImport.Answer] = [:]
+        for e in journal.entries where out[e.id] == nil {
+            if let v = e.label { out[e.id] = .label(v) }
+            if let v = e.votes { out[e.id] = .votes(classes.map { v[$0] ?? 0 }) }
+        }
+        return out
     }
 
     /// Galaxies labelled by the data source, with the split that labels them.

@@ -7,20 +7,21 @@ import Framework
 struct LoopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loop",
-        abstract: "Run the weekly volunteer loop: predict the pool, queue unconfident galaxies, import labels, retrain.",
+        abstract: "Run the weekly volunteer loop: predict the pool, queue unconfident galaxies, import labels or votes, retrain.",
         discussion: """
         State lives in the loop folder (runs/<name>-loop or --out): state.json, the append-only
         labels.jsonl, models/, predictions-<round>.csv and queue-<round>.csv. Each week:
           zoorun loop experiments/loop.yaml                          first run: initial model, queue-0.csv
           zoorun loop experiments/loop.yaml --import returned.csv    import labels, retrain, next queue
-        An import (columns id_str,label) is checked whole first; a bad row refuses it all.
+        An import (columns id_str,label; for a vote-tree head id_str and one vote-count column per
+        answer of the tree) is checked whole first; a bad row refuses it all.
         Killed at any point, rerun the same command: nothing is lost or imported twice.
         See docs/volunteer-loop.md.
         """
     )
 
     @Argument(help: "The loop's experiment YAML (task kind volunteer-loop).") var file: String
-    @Option(name: .customLong("import"), help: "CSV of volunteer labels to import (id_str,label).") var importFile: String?
+    @Option(name: .customLong("import"), help: "CSV of volunteer answers to import (id_str,label; or id_str and vote counts per question_answer for a vote tree).") var importFile: String?
     @Option(name: .customLong("set"), help: "Override a config value: key.path=value (repeatable).") var overrides: [String] = []
     @Option(help: "Loop folder (default: runs/<name>-loop).") var out: String?
 
