@@ -69,10 +69,63 @@ public enum AVX512GEMM {
         store(8, c80, c81); store(9, c90, c91); store(10, ca0, ca1); store(11, cb0, cb1)
     }
 
+
+    /// Transposes the 16×16 block of `rows` (16 row pointers' worth, already loaded) in
+    /// place: afterwards `v[u]` holds element `u` of every input row. Four rounds of
+    /// unzipping row pairs (lane 2i from the even, 2i+1 from the odd row) — each a two-source
+    /// permute on AVX-512.
+    @inline(__always)
+    static func transpose16(_ v: UnsafeMutablePointer<SIMD16<Float>>) {
+        for _ in 0..<4 {
+            let t = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15])
+            func unzip(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+                let both = SIMD32<Float>(lowHalf: a, highHalf: b)
+                return (both.evenHalf, both.oddHalf)
+            }
+            (v[0], v[8]) = unzip(t.0, t.1)
+            (v[1], v[9]) = unzip(t.2, t.3)
+            (v[2], v[10]) = unzip(t.4, t.5)
+            (v[3], v[11]) = unzip(t.6, t.7)
+            (v[4], v[12]) = unzip(t.8, t.9)
+            (v[5], v[13]) = unzip(t.10, t.11)
+            (v[6], v[14]) = unzip(t.12, t.13)
+            (v[7], v[15]) = unzip(t.14, t.15)
+        }
+    }
+
+    /// `out[p·stride + r] = row r[p]` for `rows` (≤ 16) rows `ld` apart and depth `k`, in
+    /// 16×16 register transposes; lanes `rows..<width` of each output group are zero.
+    @inline(__always)
+    static func interleave(_ src: UnsafePointer<Float>, _ ld: Int, rows: Int, width: Int, k: Int,
+                           _ out: UnsafeMutablePointer<Float>, stride: Int, _ v: UnsafeMutablePointer<SIMD16<Float>>) {
+        var p = 0
+        while p &+ 16 <= k {
+            for r in 0..<16 {
+                v[r] = r < rows ? load(UnsafeRawPointer(src + (r &* ld &+ p)), 0) : SIMD16<Float>()
+            }
+            transpose16(v)
+            for u in 0..<16 {
+                let dst = UnsafeMutableRawPointer(out + (p &+ u) &* stride)
+                if width == 16 {
+                    dst.storeBytes(of: v[u], as: SIMD16<Float>.self)
+                } else {
+                    dst.storeBytes(of: v[u].lowHalf, as: SIMD8<Float>.self)
+                    dst.storeBytes(of: SIMD4<Float>(v[u][8], v[u][9], v[u][10], v[u][11]), toByteOffset: 32, as: SIMD4<Float>.self)
+                }
+            }
+            p &+= 16
+        }
+        while p < k {
+            let dst = out + p &* stride
+            for r in 0..<width { dst[r] = r < rows ? src[r &* ld &+ p] : 0 }
+            p &+= 1
+        }
+    }
+
     /// Packs rows `i0..<i0+m`, depth `p0..<p0+k` of op(A) into strips of `mr` rows, each
     /// stored depth-major (`mr` values per depth step), zero-padded past the last row.
     static func packA(_ trans: Bool, _ a: UnsafePointer<Float>, _ lda: Int, _ i0: Int, _ m: Int,
-                      _ p0: Int, _ k: Int, _ out: UnsafeMutablePointer<Float>) {
+                      _ p0: Int, _ k: Int, _ out: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutablePointer<SIMD16<Float>>) {
         var o = out
         for s in stride(from: 0, to: m, by: mr) {
             let rows = min(mr, m &- s)
@@ -84,12 +137,8 @@ public enum AVX512GEMM {
                     o += mr
                 }
             } else {
-                let src = a + ((i0 &+ s) &* lda &+ p0)
-                for p in 0..<k {
-                    for i in 0..<rows { o[i] = src[i &* lda &+ p] }
-                    for i in rows..<mr { o[i] = 0 }
-                    o += mr
-                }
+                interleave(a + ((i0 &+ s) &* lda &+ p0), lda, rows: rows, width: mr, k: k, o, stride: mr, scratch)
+                o += mr &* k
             }
         }
     }
@@ -97,7 +146,7 @@ public enum AVX512GEMM {
     /// Packs depth `p0..<p0+k`, columns `j0..<j0+n` of op(B) into panels of `nr` columns,
     /// each stored depth-major, zero-padded past the last column.
     static func packB(_ trans: Bool, _ b: UnsafePointer<Float>, _ ldb: Int, _ p0: Int, _ k: Int,
-                      _ j0: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>) {
+                      _ j0: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutablePointer<SIMD16<Float>>) {
         var o = out
         for q in stride(from: 0, to: n, by: nr) {
             let cols = min(nr, n &- q)
@@ -113,18 +162,9 @@ public enum AVX512GEMM {
                     o += nr
                 }
             } else {
-                // A transposed read: take a cache line of each column's depth run at a time.
                 let src = b + ((j0 &+ q) &* ldb &+ p0)
-                for d in stride(from: 0, to: k, by: 16) {
-                    let depth = min(16, k &- d)
-                    for j in 0..<cols {
-                        let s = src + (j &* ldb &+ d)
-                        for u in 0..<depth { o[(d &+ u) &* nr &+ j] = s[u] }
-                    }
-                    if cols < nr {
-                        for u in 0..<depth { for j in cols..<nr { o[(d &+ u) &* nr &+ j] = 0 } }
-                    }
-                }
+                interleave(src, ldb, rows: min(16, cols), width: 16, k: k, o, stride: nr, scratch)
+                interleave(src + 16 &* ldb, ldb, rows: max(0, cols &- 16), width: 16, k: k, o + 16, stride: nr, scratch)
                 o += nr &* k
             }
         }
@@ -139,17 +179,18 @@ public enum AVX512GEMM {
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depth * panelColumns)
         let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depth * stripRows)
         let edge = UnsafeMutablePointer<Float>.allocate(capacity: mr * nr)
-        defer { packedB.deallocate(); packedA.deallocate(); edge.deallocate() }
+        let scratch = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: 16)
+        defer { packedB.deallocate(); packedA.deallocate(); edge.deallocate(); scratch.deallocate() }
         for jc in stride(from: 0, to: n, by: nc) {
             let nCur = min(nc, n &- jc)
             for pc in stride(from: 0, to: k, by: kc) {
                 let kCur = min(kc, k &- pc)
-                packB(transB, b, ldb, pc, kCur, jc, nCur, packedB)
+                packB(transB, b, ldb, pc, kCur, jc, nCur, packedB, scratch)
                 // Later depth blocks add onto what the first wrote.
                 let blockBeta: Float = pc == 0 ? beta : 1
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mCur = min(mc, m &- ic)
-                    packA(transA, a, lda, ic, mCur, pc, kCur, packedA)
+                    packA(transA, a, lda, ic, mCur, pc, kCur, packedA, scratch)
                     for jr in stride(from: 0, to: nCur, by: nr) {
                         let cols = min(nr, nCur &- jr), panel = packedB + jr &* kCur
                         for ir in stride(from: 0, to: mCur, by: mr) {

@@ -90,14 +90,12 @@ struct PoolWindows {
                     if nan { best = .nan }
                     y[base &+ i &* ow &+ j] = best
                     if let argmax {
+                        // Backwards with selects, so the first tap holding the maximum is kept.
                         var at = t.rowLo[i] &* w &+ t.colLo[j]
-                        search: for r in t.rowLo[i]..<t.rowHi[i] {
-                            for c in t.colLo[j]..<t.colHi[j] {
-                                let v = src[r &* w &+ c]
-                                if v == best || (nan && v.isNaN) {
-                                    at = r &* w &+ c
-                                    break search
-                                }
+                        for r in (t.rowLo[i]..<t.rowHi[i]).reversed() {
+                            for c in (t.colLo[j]..<t.colHi[j]).reversed() {
+                                let v = src[r &* w &+ c], index = r &* w &+ c
+                                at = v == best || (nan && v.isNaN) ? index : at
                             }
                         }
                         argmax[base &+ i &* ow &+ j] = Int32(truncatingIfNeeded: at)
