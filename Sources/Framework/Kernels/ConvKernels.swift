@@ -97,7 +97,8 @@ enum ConvKernels {
     /// Copies a tile's part of an NCHW tensor with `channels` channels into `[channels,
     /// images·length]` (`toNCHW: false`), or back, adding `bias` per channel if given.
     static func transfer(_ g: ConvGeometry, _ tile: Tile, channels: Int, nchw: UnsafeMutablePointer<Float>,
-                         matrix: UnsafeMutablePointer<Float>, toNCHW: Bool, bias: UnsafePointer<Float>? = nil) {
+                         matrix: UnsafeMutablePointer<Float>, toNCHW: Bool, bias: UnsafePointer<Float>? = nil,
+                         relu: Bool = false) {
         let length = length(g, tile), ld = tile.images * length, outPlane = g.outPlane
         let offset = tile.y0 * g.outWidth
         Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length))) { start, end in
@@ -107,6 +108,9 @@ enum ConvKernels {
                 let row = matrix + (c &* ld &+ i &* length)
                 if !toNCHW {
                     FloatVector.copy(from: image, to: row, count: length)
+                } else if relu {
+                    let b = bias?[c] ?? 0
+                    for j in 0..<length { image[j] = Swift.max(row[j] + b, 0) }
                 } else if let bias {
                     let b = bias[c]
                     for j in 0..<length { image[j] = row[j] + b }
@@ -135,14 +139,37 @@ enum ConvKernels {
         }
     }
 
-    /// `y = conv(x, w) (+ bias)`; `y` is `[batch, outChannels, outHeight, outWidth]`.
+    /// `y = conv(x, w) (+ bias)`, then `max(y, 0)` with `relu` (inference folds BatchNorm
+    /// into `w` and `bias` and the ReLU into the pass that writes `y`); `y` is
+    /// `[batch, outChannels, outHeight, outWidth]`.
     static func forward(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>,
+                        bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, relu: Bool = false,
                         columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow) {
         if g.isDepthwise {
             DepthwiseConv.forward(g, input: x, weight: w, bias: bias, output: y)
+            if relu { clampNegatives(y, count: g.batch * g.outChannels * g.outPlane, plane: g.outPlane) }
             return
         }
+        let usesTiles = !(g.isPointwise && g.outPlane >= batchedBelow)
+        let fusedInTransfer = usesTiles && g.outPlane < batchedBelow
+        forwardProducts(g, input: x, weight: w, bias: bias, output: y, relu: relu && fusedInTransfer,
+                        columnBudget: columnBudget, batchedBelow: batchedBelow)
+        if relu && !fusedInTransfer { clampNegatives(y, count: g.batch * g.outChannels * g.outPlane, plane: g.outPlane) }
+    }
+
+    /// `y = max(y, 0)` over `count` floats, in parallel chunks of whole planes.
+    static func clampNegatives(_ y: UnsafeMutablePointer<Float>, count: Int, plane: Int) {
+        Parallel.planes(count / max(1, plane), elementsPerPlane: plane) { p in
+            let row = y + p &* plane
+            for i in 0..<plane { row[i] = Swift.max(row[i], 0) }
+        }
+    }
+
+    /// The GEMM part of `forward`; `relu` is applied only where the output passes through the
+    /// scatter of a shared GEMM (the caller clamps otherwise).
+    private static func forwardProducts(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+                                        bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, relu: Bool,
+                                        columnBudget: Int, batchedBelow: Int) {
         let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, outPlane = g.outPlane
         let outImage = g.outChannels * outPlane, batched = outPlane < batchedBelow
         // Direct GEMMs start from the bias (beta = 1), saving a pass over the output.
@@ -168,7 +195,7 @@ enum ConvKernels {
                     BLAS.sgemm(transA: false, transB: false, m: coutG, n: ld, k: k, a: w + grp * g.weightGroupSize, lda: k,
                                b: columns + grp * k * ld, ldb: ld, c: outputs + grp * coutG * ld, ldc: ld)
                 }
-                transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias)
+                transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias, relu: relu)
                 return
             }
             for i in 0..<tile.images {

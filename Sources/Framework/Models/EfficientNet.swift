@@ -143,7 +143,7 @@ public final class EfficientNet: Module, Backbone, Layer {
     }
 
     public func embed(_ x: Tensor) throws -> Tensor {
-        try bn2(convHead(trunk(x).output)).silu().globalAvgPool()
+        try convHead(trunk(x).output, batchNorm: bn2, activation: .silu).globalAvgPool()
     }
 
     /// The embedding (timm's `num_classes=0` output).
@@ -151,7 +151,7 @@ public final class EfficientNet: Module, Backbone, Layer {
 
     /// Stem and stages: the four feature maps and the last stage's output.
     private func trunk(_ x: Tensor) throws -> (features: [Tensor], output: Tensor) {
-        var y = try bn1(convStem(x)).silu()
+        var y = try convStem(x, batchNorm: bn1, activation: .silu)
         var maps: [Tensor] = []
         for (s, stage) in blocks.enumerated() {
             y = try stage(y)
@@ -214,9 +214,9 @@ final class DepthwiseSeparableBlock: Module, Layer {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        var y = try bn1(convDw(x)).silu()
+        var y = try convDw(x, batchNorm: bn1, activation: .silu)
         if let se { y = try se(y) }
-        y = try bn2(convPw(y))
+        y = try convPw(y, batchNorm: bn2)
         return hasSkip ? try y + x : y
     }
 }
@@ -249,10 +249,10 @@ final class InvertedResidualBlock: Module, Layer {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        var y = try bn1(convPw(x)).silu()
-        y = try bn2(convDw(y)).silu()
+        var y = try convPw(x, batchNorm: bn1, activation: .silu)
+        y = try convDw(y, batchNorm: bn2, activation: .silu)
         if let se { y = try se(y) }
-        y = try bn3(convPwl(y))
+        y = try convPwl(y, batchNorm: bn3)
         return hasSkip ? try y + x : y
     }
 }

@@ -65,7 +65,7 @@ public final class ResNet: Module, Backbone, Layer {
     }
 
     public func features(_ x: Tensor) throws -> [Tensor] {
-        var y = try bn1(conv1(x)).relu()
+        var y = try conv1(x, batchNorm: bn1, activation: .relu)
         y = try y.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1))
         var maps: [Tensor] = []
         for stage in [layer1, layer2, layer3, layer4] {
@@ -124,9 +124,9 @@ final class ResidualBlock: Module, Layer {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        var y = try bn1(conv1(x)).relu()
-        y = try bn2(conv2(y))
-        if let conv3, let bn3 { y = try bn3(conv3(y.relu())) }
+        var y = try conv1(x, batchNorm: bn1, activation: .relu)
+        y = try conv2(y, batchNorm: bn2, activation: conv3 == nil ? .identity : .relu)
+        if let conv3, let bn3 { y = try conv3(y, batchNorm: bn3) }
         let shortcut = try downsample.map { try $0(x) } ?? x
         return try (y + shortcut).relu()
     }

@@ -13,7 +13,14 @@ public final class Activation: Module, Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        switch kind {
+        try kind.apply(x)
+    }
+}
+
+extension Activation.Kind {
+    /// This function applied to `x`.
+    public func apply(_ x: Tensor) throws -> Tensor {
+        switch self {
         case .relu: return x.relu()
         case .silu: return x.silu()
         case .gelu: return x.gelu()

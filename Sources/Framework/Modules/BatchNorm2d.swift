@@ -28,8 +28,12 @@ public final class BatchNorm2d: Module, Layer, StatisticsFreezable {
         super.init()
     }
 
+    /// Whether a call normalises with the batch's statistics (training, not frozen) rather
+    /// than the running ones.
+    public var usesBatchStatistics: Bool { training && !statisticsFrozen }
+
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let useBatch = training && !statisticsFrozen
+        let useBatch = usesBatchStatistics
         if useBatch {
             numBatchesTracked.storage[0] += 1
         }

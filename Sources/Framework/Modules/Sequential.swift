@@ -16,7 +16,18 @@ public final class Sequential: Module, Layer {
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         var y = x
-        for layer in layers { y = try layer(y) }
+        var i = 0
+        while i < layers.count {
+            // Conv → BatchNorm (→ activation) runs as one fused layer (folded at inference).
+            if let conv = layers[i] as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1] as? BatchNorm2d {
+                let activation = i + 2 < layers.count ? layers[i + 2] as? Activation : nil
+                y = try conv(y, batchNorm: bn, activation: activation?.kind ?? .identity)
+                i += activation == nil ? 2 : 3
+                continue
+            }
+            y = try layers[i](y)
+            i += 1
+        }
         return y
     }
 }

@@ -1,15 +1,10 @@
 extension Tensor {
-    /// 2-D convolution of NCHW images, with PyTorch's `conv2d` semantics.
-    ///
-    /// `self` is `[N, Cin, H, W]`, `weight` is `[Cout, Cin/groups, kh, kw]` and `bias` is
-    /// `[Cout]`; the result is `[N, Cout, OH, OW]` with
-    /// `OH = floor((H + 2·padding − dilation·(kh − 1) − 1)/stride) + 1` (likewise OW).
-    /// Gradients flow to the input, weight and bias; only those that require grad are computed.
-    public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
-                       dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
-        let op = "conv2d"
-        try Tensor.checkConvArguments(op: op, input: self, weight: weight, stride: stride, padding: padding,
+    /// Checks a convolution's arguments and returns its geometry; errors name `op` and the shapes.
+    static func convGeometry(op: String, input: Tensor, weight: Tensor, bias: Tensor?, stride: (Int, Int),
+                             padding: (Int, Int), dilation: (Int, Int), groups: Int) throws -> ConvGeometry {
+        try Tensor.checkConvArguments(op: op, input: input, weight: weight, stride: stride, padding: padding,
                                       dilation: dilation, groups: groups)
+        let shape = input.shape
         let (n, cin, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (cout, cinG, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
         guard cin % groups == 0, cout % groups == 0 else {
@@ -29,6 +24,21 @@ extension Tensor {
         }
         let g = ConvGeometry(batch: n, image: (cin, h, w), output: (cout, oh, ow), kernel: (kh, kw), stride: stride,
                              padding: padding, dilation: dilation, groups: groups)
+        return g
+    }
+
+    /// 2-D convolution of NCHW images, with PyTorch's `conv2d` semantics.
+    ///
+    /// `self` is `[N, Cin, H, W]`, `weight` is `[Cout, Cin/groups, kh, kw]` and `bias` is
+    /// `[Cout]`; the result is `[N, Cout, OH, OW]` with
+    /// `OH = floor((H + 2·padding − dilation·(kh − 1) − 1)/stride) + 1` (likewise OW).
+    /// Gradients flow to the input, weight and bias; only those that require grad are computed.
+    public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                       dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
+        let op = "conv2d"
+        let g = try Tensor.convGeometry(op: op, input: self, weight: weight, bias: bias, stride: stride, padding: padding,
+                                        dilation: dilation, groups: groups)
+        let (n, cout, oh, ow) = (g.batch, g.outChannels, g.outHeight, g.outWidth)
         let x = self
         let out = Tensor.build([n, cout, oh, ow]) { y in
             x.storage.withUnsafeBufferPointer { px in
