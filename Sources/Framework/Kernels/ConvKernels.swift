@@ -62,6 +62,17 @@ enum ConvKernels {
     static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>) {
         let cin = g.imageChannels, plane = g.imagePlane, length = length(g, tile)
         let ld = tile.images * length, channelRows = g.kernelArea * ld
+        if g.isPointwise {
+            // A 1×1 stride-1 unpadded column matrix is the image itself: copy whole planes.
+            Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, length))) { start, end in
+                for item in start..<end {
+                    let i = item / cin, c = item % cin
+                    FloatVector.copy(from: x + ((tile.first &* cin &+ item) &* plane &+ tile.y0 &* g.outWidth),
+                                     to: columns + (c &* channelRows &+ i &* length), count: length)
+                }
+            }
+            return
+        }
         let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1).count
         Parallel.chunks(tile.images * cin) { start, end in
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: window)

@@ -18,7 +18,7 @@ extension Tensor {
 
     /// Logistic sigmoid 1 / (1 + e⁻ˣ), without overflow for large |x|.
     public func sigmoid() -> Tensor {
-        pointwise(ScalarActivation.sigmoid).recorded("sigmoid", [self]) { g, out in
+        Tensor.vectorFunction(.sigmoid, self).recorded("sigmoid", [self]) { g, out in
             [Tensor.pointwise(g, out) { g, y in g * y * (1 - y) }]
         }
     }
@@ -32,11 +32,8 @@ extension Tensor {
 
     /// x·sigmoid(x) (also called swish).
     public func silu() -> Tensor {
-        pointwise { $0 * ScalarActivation.sigmoid($0) }.recorded("silu", [self]) { g, _ in
-            [Tensor.pointwise(g, self) { g, x in
-                let s = ScalarActivation.sigmoid(x)
-                return g * s * (1 + x * (1 - s))
-            }]
+        Tensor.vectorFunction(.silu, self).recorded("silu", [self]) { g, _ in
+            [Tensor.vectorFunction(.siluGradient, self, g)]
         }
     }
 
