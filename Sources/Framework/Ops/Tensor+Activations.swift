@@ -54,16 +54,10 @@ extension Tensor {
                 }]
             }
         }
-        // Φ(x) = ½·erfc(−x/√2), which unlike ½(1 + erf(x/√2)) keeps its relative precision
-        // in the far negative tail.
-        return pointwise { x in
-            0.5 * x * Foundation.erfc(-x * ScalarActivation.invSqrt2)
-        }.recorded("gelu", [self]) { g, _ in
-            [Tensor.pointwise(g, self) { g, x in
-                let cdf = 0.5 * Foundation.erfc(-x * ScalarActivation.invSqrt2)
-                let pdf = ScalarActivation.invSqrt2Pi * Foundation.exp(-0.5 * x * x)
-                return g * (cdf + x * pdf)
-            }]
+        // Φ(x) = ½·erfc(−x/√2) in vector registers (VectorMath.normalCDF), which unlike
+        // ½(1 + erf(x/√2)) keeps its relative precision in the far negative tail.
+        return Tensor.vectorFunction(.gelu, self).recorded("gelu", [self]) { g, _ in
+            [Tensor.vectorFunction(.geluGradient, self, g)]
         }
     }
 

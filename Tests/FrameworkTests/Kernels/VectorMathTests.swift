@@ -36,7 +36,7 @@ struct VectorMathTests {
         #expect(top.isFinite && abs(Double(top) / Foundation.exp(Double(Float(88.7))) - 1) < 1e-6)
     }
 
-    @Test("sigmoid, SiLU and its gradient over whole buffers match the scalar formulas, tails included, portable and AVX-512",
+    @Test("sigmoid, SiLU, GELU and their gradients over whole buffers match the scalar formulas, tails included, portable and AVX-512",
           arguments: [1, 15, 16, 17, 40_003])
     func activations(_ count: Int) throws {
         var rng = RandomGenerator(seed: UInt64(count))
@@ -45,7 +45,7 @@ struct VectorMathTests {
             ("portable", { VectorMath.apply($0, x: $1, y: $2, out: $3, count: $4) })]
         if BLAS.avx512Available { paths.append(("avx512", { VectorMath.applyAVX512($0, x: $1, y: $2, out: $3, count: $4) })) }
         for (name, run) in paths {
-            for f in [VectorMath.Function.sigmoid, .silu, .siluGradient] {
+            for f in [VectorMath.Function.sigmoid, .silu, .siluGradient, .gelu, .geluGradient] {
                 var out = [Float](repeating: .nan, count: count)
                 x.withUnsafeBufferPointer { px in g.withUnsafeBufferPointer { pg in out.withUnsafeMutableBufferPointer { po in
                     run(f, px.baseAddress!, pg.baseAddress!, po.baseAddress!, count)
@@ -60,6 +60,15 @@ struct VectorMathTests {
                     case .siluGradient:
                         exact = Double(g[i]) * s * (1 + xi * (1 - s))
                         scale = abs(Double(g[i])) * s * (1 + abs(xi) * (1 - s))
+                    // In GELU's negative tail Φ is e^(−x²/2)·(…): the Float rounding of x²/2
+                    // scales the relative error by about x²/8 (values there are below 10⁻¹⁵).
+                    case .gelu:
+                        exact = xi * 0.5 * Foundation.erfc(-xi / 2.0.squareRoot())
+                        scale = abs(exact) * max(1, xi * xi / 8)
+                    case .geluGradient:
+                        let cdf = 0.5 * Foundation.erfc(-xi / 2.0.squareRoot()), pdf = Foundation.exp(-0.5 * xi * xi) / (2 * Double.pi).squareRoot()
+                        exact = Double(g[i]) * (cdf + xi * pdf)
+                        scale = abs(Double(g[i])) * (cdf + abs(xi) * pdf) * max(1, xi * xi / 8)
                     }
                     #expect(abs(Double(out[i]) - exact) <= 2e-6 * scale + 1e-30, "\(name) \(f) at \(xi)")
                 }
