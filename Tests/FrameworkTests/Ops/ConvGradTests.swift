@@ -21,6 +21,7 @@ struct ConvGradTests {
     static let convCases: [ConvCase] = [
         ConvCase(input: [2, 3, 7, 5], weight: [4, 3, 3, 3], padding: (1, 1), label: "3×3 odd sizes, padding"),
         ConvCase(input: [2, 3, 7, 5], weight: [4, 3, 3, 3], stride: (2, 2), padding: (1, 1), bias: false, label: "stride 2"),
+        ConvCase(input: [1, 2, 4, 37], weight: [3, 2, 3, 3], stride: (2, 2), padding: (1, 1), label: "stride 2, rows of several vectors"),
         ConvCase(input: [1, 2, 7, 6], weight: [3, 2, 3, 2], stride: (2, 1), padding: (0, 1), label: "asymmetric stride, padding, kernel"),
         ConvCase(input: [1, 2, 7, 7], weight: [3, 2, 3, 3], padding: (2, 1), dilation: (2, 2), label: "dilation 2"),
         ConvCase(input: [1, 2, 6, 7], weight: [2, 2, 3, 3], padding: (2, 2), dilation: (2, 2), label: "dilation 2, same size"),
