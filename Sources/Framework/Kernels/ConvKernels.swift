@@ -105,11 +105,22 @@ enum ConvKernels {
         }
     }
 
+    /// What inference does to a convolution's output in the pass that writes it: add a
+    /// residual (a tensor of the output's shape, as ResNet's shortcut), then clamp at 0.
+    struct Epilogue {
+        var residual: UnsafePointer<Float>? = nil
+        var relu = false
+
+        static let none = Epilogue()
+        var isNone: Bool { residual == nil && !relu }
+    }
+
     /// Copies a tile's part of an NCHW tensor with `channels` channels into `[channels,
-    /// images·length]` (`toNCHW: false`), or back, adding `bias` per channel if given.
+    /// images·length]` (`toNCHW: false`), or back, adding `bias` per channel if given and
+    /// applying `epilogue`.
     static func transfer(_ g: ConvGeometry, _ tile: Tile, channels: Int, nchw: UnsafeMutablePointer<Float>,
                          matrix: UnsafeMutablePointer<Float>, toNCHW: Bool, bias: UnsafePointer<Float>? = nil,
-                         relu: Bool = false) {
+                         epilogue: Epilogue = .none) {
         let length = length(g, tile), ld = tile.images * length, outPlane = g.outPlane
         let offset = tile.y0 * g.outWidth
         Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length))) { start, end in
@@ -119,7 +130,10 @@ enum ConvKernels {
                 let row = matrix + (c &* ld &+ i &* length)
                 if !toNCHW {
                     FloatVector.copy(from: image, to: row, count: length)
-                } else if relu {
+                } else if let residual = epilogue.residual {
+                    let b = bias?[c] ?? 0, res = residual + (image - nchw), floor: Float = epilogue.relu ? 0 : -.infinity
+                    for j in 0..<length { image[j] = Swift.max(row[j] + b + res[j], floor) }
+                } else if epilogue.relu {
                     let b = bias?[c] ?? 0
                     for j in 0..<length { image[j] = Swift.max(row[j] + b, 0) }
                 } else if let bias {
@@ -150,36 +164,45 @@ enum ConvKernels {
         }
     }
 
-    /// `y = conv(x, w) (+ bias)`, then `max(y, 0)` with `relu` (inference folds BatchNorm
-    /// into `w` and `bias` and the ReLU into the pass that writes `y`); `y` is
+    /// `y = conv(x, w) (+ bias)`, then `epilogue` (inference folds BatchNorm into `w` and
+    /// `bias`, and the shortcut and ReLU into the pass that writes `y`); `y` is
     /// `[batch, outChannels, outHeight, outWidth]`.
     static func forward(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, relu: Bool = false,
+                        bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, epilogue: Epilogue = .none,
                         columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow) {
+        let count = g.batch * g.outChannels * g.outPlane
         if g.isDepthwise {
             DepthwiseConv.forward(g, input: x, weight: w, bias: bias, output: y)
-            if relu { clampNegatives(y, count: g.batch * g.outChannels * g.outPlane, plane: g.outPlane) }
+            apply(epilogue, to: y, count: count, plane: g.outPlane)
             return
         }
         let usesTiles = !(g.isPointwise && g.outPlane >= batchedBelow)
         let fusedInTransfer = usesTiles && g.outPlane < batchedBelow
-        forwardProducts(g, input: x, weight: w, bias: bias, output: y, relu: relu && fusedInTransfer,
+        forwardProducts(g, input: x, weight: w, bias: bias, output: y, epilogue: fusedInTransfer ? epilogue : .none,
                         columnBudget: columnBudget, batchedBelow: batchedBelow)
-        if relu && !fusedInTransfer { clampNegatives(y, count: g.batch * g.outChannels * g.outPlane, plane: g.outPlane) }
+        if !fusedInTransfer { apply(epilogue, to: y, count: count, plane: g.outPlane) }
     }
 
-    /// `y = max(y, 0)` over `count` floats, in parallel chunks of whole planes.
-    static func clampNegatives(_ y: UnsafeMutablePointer<Float>, count: Int, plane: Int) {
+    /// `y = max(y + residual, 0)` (each part as `epilogue` asks) over `count` floats, in
+    /// parallel chunks of whole planes.
+    static func apply(_ epilogue: Epilogue, to y: UnsafeMutablePointer<Float>, count: Int, plane: Int) {
+        if epilogue.isNone { return }
+        let floor: Float = epilogue.relu ? 0 : -.infinity
         Parallel.planes(count / max(1, plane), elementsPerPlane: plane) { p in
             let row = y + p &* plane
-            for i in 0..<plane { row[i] = Swift.max(row[i], 0) }
+            if let residual = epilogue.residual {
+                let res = residual + p &* plane
+                for i in 0..<plane { row[i] = Swift.max(row[i] + res[i], floor) }
+            } else {
+                for i in 0..<plane { row[i] = Swift.max(row[i], 0) }
+            }
         }
     }
 
-    /// The GEMM part of `forward`; `relu` is applied only where the output passes through the
-    /// scatter of a shared GEMM (the caller clamps otherwise).
+    /// The GEMM part of `forward`; `epilogue` is applied only where the output passes through
+    /// the scatter of a shared GEMM (the caller applies it otherwise).
     private static func forwardProducts(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
-                                        bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, relu: Bool,
+                                        bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, epilogue: Epilogue,
                                         columnBudget: Int, batchedBelow: Int) {
         let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, outPlane = g.outPlane
         let outImage = g.outChannels * outPlane, batched = outPlane < batchedBelow
@@ -206,7 +229,7 @@ enum ConvKernels {
                     BLAS.sgemm(transA: false, transB: false, m: coutG, n: ld, k: k, a: w + grp * g.weightGroupSize, lda: k,
                                b: columns + grp * k * ld, ldb: ld, c: outputs + grp * coutG * ld, ldc: ld)
                 }
-                transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias, relu: relu)
+                transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias, epilogue: epilogue)
                 return
             }
             for i in 0..<tile.images {

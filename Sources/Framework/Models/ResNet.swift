@@ -124,10 +124,12 @@ final class ResidualBlock: Module, Layer {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        var y = try conv1(x, batchNorm: bn1, activation: .relu)
-        y = try conv2(y, batchNorm: bn2, activation: conv3 == nil ? .identity : .relu)
-        if let conv3, let bn3 { y = try conv3(y, batchNorm: bn3) }
         let shortcut = try downsample.map { try $0(x) } ?? x
-        return try (y + shortcut).relu()
+        var y = try conv1(x, batchNorm: bn1, activation: .relu)
+        guard let conv3, let bn3 else {
+            return try conv2(y, batchNorm: bn2, activation: .relu, residual: shortcut)
+        }
+        y = try conv2(y, batchNorm: bn2, activation: .relu)
+        return try conv3(y, batchNorm: bn3, activation: .relu, residual: shortcut)
     }
 }

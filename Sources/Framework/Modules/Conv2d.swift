@@ -46,17 +46,20 @@ public final class Conv2d: Module, Layer {
         try x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
 
-    /// `activation(bn(self(x)))`. With gradients off and `bn` using its running statistics
-    /// (inference), BatchNorm is folded into this convolution and a ReLU into the same pass
-    /// over the output, saving two passes and two activations; otherwise the three layers run
-    /// one after the other.
-    public func callAsFunction(_ x: Tensor, batchNorm bn: BatchNorm2d, activation: Activation.Kind = .identity) throws -> Tensor {
+    /// `activation(bn(self(x)) + residual)` (no residual when nil). With gradients off and
+    /// `bn` using its running statistics (inference), BatchNorm is folded into this
+    /// convolution and the residual and a ReLU into the same pass over the output, saving
+    /// passes and activations; otherwise the layers run one after the other.
+    public func callAsFunction(_ x: Tensor, batchNorm bn: BatchNorm2d, activation: Activation.Kind = .identity,
+                               residual: Tensor? = nil) throws -> Tensor {
         guard !GradMode.enabled && !bn.usesBatchStatistics else {
-            return try activation.apply(bn(self(x)))
+            let y = try bn(self(x))
+            return try activation.apply(residual.map { try y + $0 } ?? y)
         }
         let y = try x.conv2dFoldingBatchNorm(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
                                              groups: groups, runningMean: bn.runningMean, runningVar: bn.runningVar,
-                                             scale: bn.weight, shift: bn.bias, eps: bn.eps, relu: activation == .relu)
+                                             scale: bn.weight, shift: bn.bias, eps: bn.eps, residual: residual,
+                                             relu: activation == .relu)
         return activation == .relu ? y : try activation.apply(y)
     }
 }

@@ -47,6 +47,23 @@ struct ConvBatchNormTests {
         #expect(maxDifference(fused.storage, separate.storage) <= 1e-5 * max(1, scale), "\(c) \(activation)")
     }
 
+    @Test("a residual is added before the activation, fused or not", arguments: cases, [Activation.Kind.relu, .identity])
+    func residual(_ c: Case, _ activation: Activation.Kind) throws {
+        let (conv, bn) = try Self.layers(c, seed: 11)
+        bn.eval()
+        var rng = RandomGenerator(seed: 12)
+        let x = try Tensor.randn(c.input, using: &rng)
+        let plain = try bn(conv(x))
+        let shortcut = try Tensor.randn(plain.shape, using: &rng)
+        let separate = try activation.apply(plain + shortcut)
+        let fused = try GradMode.withoutGrad { try conv(x, batchNorm: bn, activation: activation, residual: shortcut) }
+        let taped = try conv(x, batchNorm: bn, activation: activation, residual: shortcut)
+        #expect(maxDifference(fused.storage, separate.storage) <= 1e-5 * max(1, separate.storage.map(abs).max()!), "\(c)")
+        #expect(maxDifference(taped.storage, separate.storage) == 0)
+        let wrong = try Tensor.zeros([1, 1, 1, 1])
+        #expect(throws: TensorError.self) { try GradMode.withoutGrad { try conv(x, batchNorm: bn, residual: wrong) } }
+    }
+
     @Test("with batch statistics (training) nothing is folded, even with gradients off")
     func trainingUsesBatchStatistics() throws {
         let c = Self.cases[0]
