@@ -102,7 +102,7 @@ public enum EngineBenchmarks {
     }
 
     static func sgemm(_ n: Int) -> BenchmarkWorkload {
-        BenchmarkWorkload(name: "sgemm-\(n)", summary: "OpenBLAS sgemm, \(n)×\(n)×\(n)") {
+        BenchmarkWorkload(name: "sgemm-\(n)", summary: "sgemm through BLAS.sgemm (the AVX-512 kernel, or OpenBLAS with ZOO_GEMM=openblas), \(n)×\(n)×\(n)") {
             var rng = RandomGenerator(seed: 0)
             let a = try Tensor.randn([n, n], using: &rng), b = try Tensor.randn([n, n], using: &rng)
             let samples = try BenchmarkWorkload.time(warmup: 2, iterations: 10) { _ = try a.matmul(b) }

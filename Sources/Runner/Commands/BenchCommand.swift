@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
             }
             selected = all.filter { names.contains($0.name) }
         }
-        print("threads: \(Parallel.threads) (ZOO_THREADS), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")")
+        print("threads: \(Parallel.threads) (ZOO_THREADS), GEMM: \(BLAS.backend.rawValue) (ZOO_GEMM), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")")
         print("workload                     median        min        max  unit        peak RSS")
         var results: [BenchmarkResult] = []
         for (i, w) in selected.enumerated() {
