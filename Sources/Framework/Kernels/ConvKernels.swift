@@ -105,14 +105,32 @@ enum ConvKernels {
         }
     }
 
-    /// What inference does to a convolution's output in the pass that writes it: add a
-    /// residual (a tensor of the output's shape, as ResNet's shortcut), then clamp at 0.
+    /// What inference does to a convolution's output in the pass that writes it: scale and
+    /// shift each channel (BatchNorm's running statistics), add a residual (a tensor of the
+    /// output's shape, as ResNet's shortcut), then clamp at 0.
     struct Epilogue {
+        var scale: UnsafePointer<Float>? = nil
+        var shift: UnsafePointer<Float>? = nil
         var residual: UnsafePointer<Float>? = nil
         var relu = false
 
         static let none = Epilogue()
-        var isNone: Bool { residual == nil && !relu }
+        var isNone: Bool { scale == nil && shift == nil && residual == nil && !relu }
+
+        /// `max(v·scale[c] + bias + shift[c] + residual, floor)` for `count` outputs of channel
+        /// `c` read from `source` and written to `output` at element `index` of the tensor.
+        @inline(__always)
+        func write(_ source: UnsafePointer<Float>, to output: UnsafeMutablePointer<Float>, count: Int, channel c: Int,
+                   index: Int, bias: Float) {
+            let s = scale?[c] ?? 1, b = bias + (shift?[c] ?? 0)
+            let floor: Float = relu ? 0 : -.infinity
+            if let residual {
+                let res = residual + index
+                for j in 0..<count { output[j] = Swift.max(source[j] * s + b + res[j], floor) }
+            } else {
+                for j in 0..<count { output[j] = Swift.max(source[j] * s + b, floor) }
+            }
+        }
     }
 
     /// Copies a tile's part of an NCHW tensor with `channels` channels into `[channels,
@@ -126,16 +144,12 @@ enum ConvKernels {
         Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length))) { start, end in
             for item in start..<end {
                 let i = item / channels, c = item % channels
-                let image = nchw + (((tile.first &+ i) &* channels &+ c) &* outPlane &+ offset)
-                let row = matrix + (c &* ld &+ i &* length)
+                let index = ((tile.first &+ i) &* channels &+ c) &* outPlane &+ offset
+                let image = nchw + index, row = matrix + (c &* ld &+ i &* length)
                 if !toNCHW {
                     FloatVector.copy(from: image, to: row, count: length)
-                } else if let residual = epilogue.residual {
-                    let b = bias?[c] ?? 0, res = residual + (image - nchw), floor: Float = epilogue.relu ? 0 : -.infinity
-                    for j in 0..<length { image[j] = Swift.max(row[j] + b + res[j], floor) }
-                } else if epilogue.relu {
-                    let b = bias?[c] ?? 0
-                    for j in 0..<length { image[j] = Swift.max(row[j] + b, 0) }
+                } else if !epilogue.isNone {
+                    epilogue.write(row, to: image, count: length, channel: c, index: index, bias: bias?[c] ?? 0)
                 } else if let bias {
                     let b = bias[c]
                     for j in 0..<length { image[j] = row[j] + b }
@@ -164,38 +178,38 @@ enum ConvKernels {
         }
     }
 
-    /// `y = conv(x, w) (+ bias)`, then `epilogue` (inference folds BatchNorm into `w` and
-    /// `bias`, and the shortcut and ReLU into the pass that writes `y`); `y` is
-    /// `[batch, outChannels, outHeight, outWidth]`.
+    /// `y = conv(x, w) (+ bias)`, then `epilogue` (inference scales and shifts by
+    /// BatchNorm's statistics and adds the shortcut and ReLU in the pass that writes `y`,
+    /// instead of copying and rescaling the weights); `y` is `[batch, outChannels,
+    /// outHeight, outWidth]`.
     static func forward(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, epilogue: Epilogue = .none,
                         columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow) {
-        let count = g.batch * g.outChannels * g.outPlane
+        // A scaled output takes its bias after the scale: with an epilogue, the epilogue adds it.
+        let productBias = epilogue.isNone ? bias : nil
         if g.isDepthwise {
-            DepthwiseConv.forward(g, input: x, weight: w, bias: bias, output: y)
-            apply(epilogue, to: y, count: count, plane: g.outPlane)
+            DepthwiseConv.forward(g, input: x, weight: w, bias: productBias, output: y)
+            apply(epilogue, bias: bias, to: y, g)
             return
         }
-        let usesTiles = !(g.isPointwise && g.outPlane >= batchedBelow)
-        let fusedInTransfer = usesTiles && g.outPlane < batchedBelow
-        forwardProducts(g, input: x, weight: w, bias: bias, output: y, epilogue: fusedInTransfer ? epilogue : .none,
-                        columnBudget: columnBudget, batchedBelow: batchedBelow)
-        if !fusedInTransfer { apply(epilogue, to: y, count: count, plane: g.outPlane) }
+        if g.outPlane < batchedBelow {
+            // Shared GEMMs: the scatter back to NCHW adds the bias and applies the epilogue.
+            forwardProducts(g, input: x, weight: w, bias: bias, output: y, epilogue: epilogue,
+                            columnBudget: columnBudget, batchedBelow: batchedBelow)
+        } else {
+            forwardProducts(g, input: x, weight: w, bias: productBias, output: y, epilogue: .none,
+                            columnBudget: columnBudget, batchedBelow: batchedBelow)
+            apply(epilogue, bias: bias, to: y, g)
+        }
     }
 
-    /// `y = max(y + residual, 0)` (each part as `epilogue` asks) over `count` floats, in
-    /// parallel chunks of whole planes.
-    static func apply(_ epilogue: Epilogue, to y: UnsafeMutablePointer<Float>, count: Int, plane: Int) {
+    /// Applies `epilogue` to the whole output `y` in place, in parallel chunks of planes.
+    static func apply(_ epilogue: Epilogue, bias: UnsafePointer<Float>?, to y: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
         if epilogue.isNone { return }
-        let floor: Float = epilogue.relu ? 0 : -.infinity
-        Parallel.planes(count / max(1, plane), elementsPerPlane: plane) { p in
+        let plane = g.outPlane, channels = g.outChannels
+        Parallel.planes(g.batch * channels, elementsPerPlane: plane) { p in
             let row = y + p &* plane
-            if let residual = epilogue.residual {
-                let res = residual + p &* plane
-                for i in 0..<plane { row[i] = Swift.max(row[i] + res[i], floor) }
-            } else {
-                for i in 0..<plane { row[i] = Swift.max(row[i], 0) }
-            }
+            epilogue.write(row, to: row, count: plane, channel: p % channels, index: p &* plane, bias: bias?[p % channels] ?? 0)
         }
     }
 

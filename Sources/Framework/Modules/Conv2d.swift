@@ -56,7 +56,7 @@ public final class Conv2d: Module, Layer {
             let y = try bn(self(x))
             return try activation.apply(residual.map { try y + $0 } ?? y)
         }
-        let y = try x.conv2dFoldingBatchNorm(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+        let y = try x.conv2dBatchNormInference(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
                                              groups: groups, runningMean: bn.runningMean, runningVar: bn.runningVar,
                                              scale: bn.weight, shift: bn.bias, eps: bn.eps, residual: residual,
                                              relu: activation == .relu)

@@ -1,13 +1,14 @@
 extension Tensor {
     /// Inference only: `batchNorm(conv2d(self, weight, bias))` with BatchNorm's running
-    /// statistics folded into the convolution, plus `residual` (a tensor of the output's
-    /// shape) if given, then `max(·, 0)` if `relu`, in one pass over the output.
+    /// statistics, plus `residual` (a tensor of the output's shape) if given, then
+    /// `max(·, 0)` if `relu`, all in the one pass that writes the output.
     ///
     /// BatchNorm in eval mode is a per-channel affine map `y·s + (β − μ·s)` with
-    /// `s = γ/√(σ² + ε)`, so it commutes into the weight (`w·s` per output channel) and the
-    /// bias; the result equals the unfused ops up to rounding. Nothing is recorded on the tape:
-    /// callers use it only when gradients are off.
-    func conv2dFoldingBatchNorm(weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
+    /// `s = γ/√(σ² + ε)`; it is applied where the convolution's output is written, not as a
+    /// second pass and not by rescaling a copy of the weights. The result equals the unfused
+    /// ops up to rounding. Nothing is recorded on the tape: callers use it only when
+    /// gradients are off.
+    func conv2dBatchNormInference(weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
                                 dilation: (Int, Int), groups: Int, runningMean: Tensor, runningVar: Tensor,
                                 scale gamma: Tensor, shift beta: Tensor, eps: Float, residual: Tensor? = nil,
                                 relu: Bool) throws -> Tensor {
@@ -25,21 +26,25 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: op, lhs: outShape, rhs: residual.shape,
                                             detail: "the residual added to the output must have the output's shape")
         }
-        let perChannel = weight.count / Swift.max(1, cout)
-        var foldedWeight = weight.storage, foldedBias = [Float](repeating: 0, count: cout)
+        // The convolution runs on the weights as they are; each output channel is then
+        // scaled by s and shifted in the pass that writes it (no copy of the weights).
+        var scale = [Float](repeating: 0, count: cout), shift = [Float](repeating: 0, count: cout)
         for c in 0..<cout {
-            let s = gamma.storage[c] / (runningVar.storage[c] + eps).squareRoot()
-            for i in c * perChannel..<(c + 1) * perChannel { foldedWeight[i] *= s }
-            foldedBias[c] = beta.storage[c] + ((bias?.storage[c] ?? 0) - runningMean.storage[c]) * s
+            scale[c] = gamma.storage[c] / (runningVar.storage[c] + eps).squareRoot()
+            shift[c] = beta.storage[c] + ((bias?.storage[c] ?? 0) - runningMean.storage[c]) * scale[c]
         }
         let x = self
         return Tensor.build(outShape) { y in
             x.storage.withUnsafeBufferPointer { px in
-                foldedWeight.withUnsafeBufferPointer { pw in
-                    foldedBias.withUnsafeBufferPointer { pb in
-                        Tensor.withOptionalPointer(residual) { pr in
-                            ConvKernels.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: pb.baseAddress!,
-                                                output: y, epilogue: ConvKernels.Epilogue(residual: pr, relu: relu))
+                weight.storage.withUnsafeBufferPointer { pw in
+                    scale.withUnsafeBufferPointer { ps in
+                        shift.withUnsafeBufferPointer { pb in
+                            Tensor.withOptionalPointer(residual) { pr in
+                                let epilogue = ConvKernels.Epilogue(scale: ps.baseAddress!, shift: pb.baseAddress!,
+                                                                    residual: pr, relu: relu)
+                                ConvKernels.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: nil,
+                                                    output: y, epilogue: epilogue)
+                            }
                         }
                     }
                 }
