@@ -60,47 +60,46 @@ enum ConvKernels {
     /// Unfolds a tile into `columns`, `[imageChannels·kh·kw, images·length]`: image `i`'s
     /// output positions are columns `i·length..<(i+1)·length` of every row.
     static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>) {
-        let cin = g.imageChannels, plane = g.imagePlane, length = length(g, tile)
-        let ld = tile.images * length, channelRows = g.kernelArea * ld
+        let cin = g.imageChannels, length = length(g, tile), ld = tile.images * length
         if g.isPointwise {
             // A 1×1 stride-1 unpadded column matrix is the image itself: copy whole planes.
             Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, length))) { start, end in
                 for item in start..<end {
-                    let i = item / cin, c = item % cin
-                    FloatVector.copy(from: x + ((tile.first &* cin &+ item) &* plane &+ tile.y0 &* g.outWidth),
-                                     to: columns + (c &* channelRows &+ i &* length), count: length)
+                    FloatVector.copy(from: x + ((tile.first &* cin &+ item) &* g.imagePlane &+ tile.y0 &* g.outWidth),
+                                     to: columns + ((item % cin) &* ld &+ (item / cin) &* length), count: length)
                 }
             }
             return
         }
-        let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1).count
-        Parallel.chunks(tile.images * cin) { start, end in
-            let padded = UnsafeMutablePointer<Float>.allocate(capacity: window)
-            defer { padded.deallocate() }
-            for item in start..<end {
-                let i = item / cin, c = item % cin
-                Im2Col.unfold(g, plane: x + (tile.first &* cin &+ item) &* plane,
-                              rows: columns + (c &* channelRows &+ i &* length), rowStride: ld, y0: tile.y0, y1: tile.y1,
-                              padded: padded)
-            }
+        forEachPlane(g, tile) { plane, offset, padded in
+            Im2Col.unfold(g, plane: x + plane &* g.imagePlane, rows: columns + offset, rowStride: ld,
+                          y0: tile.y0, y1: tile.y1, padded: padded)
         }
     }
 
     /// Adds a tile's column matrix (as `unfold` lays it out) back onto `dx`, whose planes the
     /// first band of each image clears.
     static func fold(_ g: ConvGeometry, _ columns: UnsafeMutablePointer<Float>, _ tile: Tile, onto dx: UnsafeMutablePointer<Float>) {
-        let cin = g.imageChannels, plane = g.imagePlane, length = length(g, tile)
-        let ld = tile.images * length, channelRows = g.kernelArea * ld
+        let ld = tile.images * length(g, tile)
+        forEachPlane(g, tile) { plane, offset, padded in
+            let target = dx + plane &* g.imagePlane
+            if tile.y0 == 0 { target.update(repeating: 0, count: g.imagePlane) }
+            Im2Col.fold(g, rows: columns + offset, rowStride: ld, plane: target, y0: tile.y0, y1: tile.y1, padded: padded)
+        }
+    }
+
+    /// Runs `body(plane, offset, padded)` for every image channel of a tile, in parallel
+    /// chunks: `plane` indexes the NCHW planes, `offset` is where that channel's rows start in
+    /// the tile's column matrix, and `padded` is the chunk's own window buffer.
+    static func forEachPlane(_ g: ConvGeometry, _ tile: Tile, _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+        let cin = g.imageChannels, length = length(g, tile)
+        let channelRows = g.kernelArea * tile.images * length
         let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1).count
         Parallel.chunks(tile.images * cin) { start, end in
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: window)
             defer { padded.deallocate() }
             for item in start..<end {
-                let i = item / cin, c = item % cin
-                let target = dx + (tile.first &* cin &+ item) &* plane
-                if tile.y0 == 0 { target.update(repeating: 0, count: plane) }
-                Im2Col.fold(g, rows: columns + (c &* channelRows &+ i &* length), rowStride: ld, plane: target,
-                            y0: tile.y0, y1: tile.y1, padded: padded)
+                body(tile.first &* cin &+ item, (item % cin) &* channelRows &+ (item / cin) &* length, padded)
             }
         }
     }

@@ -54,25 +54,33 @@ enum Im2Col {
         }
     }
 
+    /// Calls `body(tap, y, offset)` for every kernel tap (`ki·kw + kj`) and every output
+    /// row `y` of a band of `bandRows` rows: `offset` is where that tap's row reads in the
+    /// padded window. The one loop both directions walk.
+    @inline(__always)
+    static func forEachTapRow(_ g: ConvGeometry, _ window: Window, bandRows: Int, _ body: (Int, Int, Int) -> Void) {
+        let ww = window.width, rowStep = g.strideH &* ww
+        for ki in 0..<g.kernelH {
+            for kj in 0..<g.kernelW {
+                let base = ki &* g.dilationH &* ww &+ kj &* g.dilationW
+                for y in 0..<bandRows { body(ki &* g.kernelW &+ kj, y, base &+ y &* rowStep) }
+            }
+        }
+    }
+
     /// Writes the `kh·kw` column rows (each `rowStride` floats after the previous) of one
     /// image channel `plane` for output rows `y0..<y1`. `padded` holds `Window.count` floats.
     static func unfold(_ g: ConvGeometry, plane: UnsafePointer<Float>, rows: UnsafeMutablePointer<Float>,
                        rowStride: Int, y0: Int, y1: Int, padded: UnsafeMutablePointer<Float>) {
         let window = Window(g, y0: y0, y1: y1)
         pad(g, window, plane: plane, into: padded)
-        let ow = g.outWidth, ww = window.width, sw = g.strideW, sh = g.strideH
-        for ki in 0..<g.kernelH {
-            for kj in 0..<g.kernelW {
-                let row = rows + (ki &* g.kernelW &+ kj) &* rowStride
-                let tap = padded + (ki &* g.dilationH &* ww &+ kj &* g.dilationW)
-                for y in 0..<(y1 &- y0) {
-                    let dst = row + y &* ow, src = tap + y &* sh &* ww
-                    if sw == 1 {
-                        FloatVector.copy(from: src, to: dst, count: ow)
-                    } else {
-                        for x in 0..<ow { dst[x] = src[x &* sw] }
-                    }
-                }
+        let ow = g.outWidth, sw = g.strideW
+        forEachTapRow(g, window, bandRows: y1 &- y0) { tap, y, offset in
+            let dst = rows + (tap &* rowStride &+ y &* ow), src = padded + offset
+            if sw == 1 {
+                FloatVector.copy(from: src, to: dst, count: ow)
+            } else {
+                for x in 0..<ow { dst[x] = src[x &* sw] }
             }
         }
     }
@@ -83,23 +91,17 @@ enum Im2Col {
                      plane: UnsafeMutablePointer<Float>, y0: Int, y1: Int, padded: UnsafeMutablePointer<Float>) {
         let window = Window(g, y0: y0, y1: y1)
         padded.update(repeating: 0, count: window.count)
-        let ow = g.outWidth, ww = window.width, sw = g.strideW, sh = g.strideH
-        for ki in 0..<g.kernelH {
-            for kj in 0..<g.kernelW {
-                let row = rows + (ki &* g.kernelW &+ kj) &* rowStride
-                let tap = padded + (ki &* g.dilationH &* ww &+ kj &* g.dilationW)
-                for y in 0..<(y1 &- y0) {
-                    let src = row + y &* ow, dst = tap + y &* sh &* ww
-                    if sw == 1 {
-                        for x in 0..<ow { dst[x] += src[x] }
-                    } else {
-                        for x in 0..<ow { dst[x &* sw] += src[x] }
-                    }
-                }
+        let ow = g.outWidth, sw = g.strideW
+        forEachTapRow(g, window, bandRows: y1 &- y0) { tap, y, offset in
+            let src = rows + (tap &* rowStride &+ y &* ow), dst = padded + offset
+            if sw == 1 {
+                for x in 0..<ow { dst[x] += src[x] }
+            } else {
+                for x in 0..<ow { dst[x &* sw] += src[x] }
             }
         }
         // Only the window's rows inside the image, without the padding columns, are real.
-        let w = g.width, pw = g.padW
+        let w = g.width, pw = g.padW, ww = window.width
         for r in 0..<window.rows {
             let iy = window.firstRow &+ r
             if iy < 0 || iy >= g.height { continue }
