@@ -34,9 +34,7 @@ enum ToyMeanHeadComponent: HeadComponent {
 @Suite("Experiments from YAML: plugins, finetuning, resume", .serialized)
 struct FinetuneExperimentTests {
     static func registry() -> Registry {
-        let r = Registry()
-        r.register(dataset: SimulatedSource.self, plugin: "Framework")
-        for f in BackboneFamily.builtIn { r.register(backbone: f) }
+        let r = Registry.simulatedForTests()
         r.register(task: FinetuneComponent.self, plugin: "Classifier")
         r.register(head: LinearClassifierComponent.self, plugin: "Classifier")
         r.register(head: RegressorComponent.self, plugin: "Classifier")

@@ -26,9 +26,7 @@ enum TestEntropyComponent: AcquisitionComponent {
 @Suite("The weekly volunteer loop: queue, import, retrain, survive kills", .serialized)
 struct VolunteerLoopTests {
     static func registry(acquisitions: Bool = true) -> Registry {
-        let r = Registry()
-        r.register(dataset: SimulatedSource.self, plugin: "Framework")
-        for f in BackboneFamily.builtIn { r.register(backbone: f) }
+        let r = Registry.simulatedForTests()
         r.register(task: VolunteerLoopComponent.self, plugin: "Classifier")
         r.register(head: LinearClassifierComponent.self, plugin: "Classifier")
         if acquisitions { r.register(acquisition: TestEntropyComponent.self, plugin: "Tests") }

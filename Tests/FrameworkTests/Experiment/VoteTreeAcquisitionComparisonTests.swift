@@ -30,9 +30,7 @@ enum SpyBALDComponent: AcquisitionComponent {
 @Suite("Acquisition comparison on simulated votes (vote-tree head)", .serialized)
 struct VoteTreeAcquisitionComparisonTests {
     static func registry() -> Registry {
-        let r = Registry()
-        r.register(dataset: SimulatedSource.self, plugin: "Framework")
-        for f in BackboneFamily.builtIn { r.register(backbone: f) }
+        let r = Registry.simulatedForTests()
         r.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
         r.register(head: VoteTreeComponent.self, plugin: "Classifier")
         r.register(head: LinearClassifierComponent.self, plugin: "Classifier")

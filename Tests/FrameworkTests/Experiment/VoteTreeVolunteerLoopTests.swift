@@ -6,9 +6,7 @@ import Testing
 @Suite("The weekly volunteer loop with a vote-tree head: route, import votes, retrain", .serialized)
 struct VoteTreeVolunteerLoopTests {
     static func registry() -> Registry {
-        let r = Registry()
-        r.register(dataset: SimulatedSource.self, plugin: "Framework")
-        for f in BackboneFamily.builtIn { r.register(backbone: f) }
+        let r = Registry.simulatedForTests()
         r.register(task: VolunteerLoopComponent.self, plugin: "Classifier")
         r.register(head: VoteTreeComponent.self, plugin: "Classifier")
         r.register(acquisition: BALDComponent.self, plugin: "Framework")
