@@ -128,6 +128,21 @@ struct AugmentationTests {
         #expect(out == image([[1, 3, 6], [0.5, 1, 1]]))
     }
 
+    /// A sample just inside the right edge must floor to the last column. Computing the floor
+    /// as Int(sx + 1) − 1 rounded 63.999996 + 1 up to 65 and read the first pixel of the
+    /// next row (past the end of the buffer on the last row): a rotation that landed there
+    /// made runs differ depending on what lay beyond the image.
+    @Test func sampleJustInsideTheEdgeStaysInItsRow() {
+        let width = 64
+        let x = Image(channels: 1, height: 2, width: width,
+                      pixels: [Float](repeating: 1, count: width) + [Float](repeating: 100, count: width))
+        let edge = Double(Float(width).nextDown)
+        let out = ImageWarp.bilinearKernel(x, width: 1, height: 1,
+                                           map: AffineMap(a: 1, b: 0, c: 0, d: 1, tx: edge, ty: 0))
+        // Almost all of the weight is on the missing column to the right (zero fill).
+        #expect(out.pixels[0] >= 0 && out.pixels[0] < 0.001)
+    }
+
     @Test func arbitraryRotationBy90MatchesQuarterTurn() throws {
         let n = 24
         var x = Image(channels: 2, height: n, width: n)

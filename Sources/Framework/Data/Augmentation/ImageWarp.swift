@@ -40,8 +40,9 @@ enum ImageWarp {
                     let sx = rowX + ga * fx, sy = rowY + gc * fx
                     // Entirely outside (or NaN): leave the zero fill.
                     guard sx > -1, sx < fw, sy > -1, sy < fh else { continue }
-                    // floor without a libm call: sx + 1 > 0, so truncation is floor.
-                    let x0 = Int(sx + 1) &- 1, y0 = Int(sy + 1) &- 1
+                    // floor without a libm call. Not Int(sx + 1) - 1: the addition rounds,
+                    // and sx just below the width would floor to the width itself.
+                    let x0 = Self.floor(sx), y0 = Self.floor(sy)
                     let tx = sx - Float(x0), ty = sy - Float(y0)
                     let o = rowOut &+ x
                     if x0 >= 0, y0 >= 0, x0 < lastX, y0 < lastY {
@@ -134,6 +135,13 @@ enum ImageWarp {
                 }
             }
         }
+    }
+
+    /// ⌊v⌋ for |v| < 2³¹, exactly: truncate, then step down when truncation went up.
+    @inline(__always)
+    static func floor(_ v: Float) -> Int {
+        let t = Int(v)
+        return Float(t) > v ? t &- 1 : t
     }
 
     /// The output position of pixel (x, y) in the source is (x0 + a·x + b·y, y0 + c·x + d·y):
