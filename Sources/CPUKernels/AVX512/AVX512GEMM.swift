@@ -74,14 +74,10 @@ public enum AVX512GEMM {
     /// place: afterwards `v[u]` holds element `u` of every input row. Four rounds of
     /// unzipping row pairs (lane 2i from the even, 2i+1 from the odd row) — each a two-source
     /// permute on AVX-512.
-    @inline(__always)
+    @_transparent
     static func transpose16(_ v: UnsafeMutablePointer<SIMD16<Float>>) {
         for _ in 0..<4 {
             let t = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15])
-            func unzip(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
-                let both = SIMD32<Float>(lowHalf: a, highHalf: b)
-                return (both.evenHalf, both.oddHalf)
-            }
             (v[0], v[8]) = unzip(t.0, t.1)
             (v[1], v[9]) = unzip(t.2, t.3)
             (v[2], v[10]) = unzip(t.4, t.5)
@@ -91,6 +87,15 @@ public enum AVX512GEMM {
             (v[6], v[14]) = unzip(t.12, t.13)
             (v[7], v[15]) = unzip(t.14, t.15)
         }
+    }
+
+    /// The even and the odd lanes of `a` followed by those of `b`. Spelled out lane by lane
+    /// (the compiler turns it into two permutes): `SIMD32.evenHalf` was left as an
+    /// out-of-line call per use, which made transposes the slowest part of packing.
+    @_transparent
+    static func unzip(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+        (SIMD16(a[0], a[2], a[4], a[6], a[8], a[10], a[12], a[14], b[0], b[2], b[4], b[6], b[8], b[10], b[12], b[14]),
+         SIMD16(a[1], a[3], a[5], a[7], a[9], a[11], a[13], a[15], b[1], b[3], b[5], b[7], b[9], b[11], b[13], b[15]))
     }
 
     /// `out[p·stride + r] = row r[p]` for `rows` (≤ 16) rows `ld` apart and depth `k`, in

@@ -26,7 +26,7 @@ public enum VectorMath {
     /// polynomial for eʳ, and 2ⁿ built in the exponent bits. Above 88.72 the result is +∞ and
     /// below −87.34 it is 0, as `expf` rounds them (`expf` keeps subnormals down to −103.9;
     /// they differ from 0 by less than 1.2·10⁻³⁸).
-    @inlinable @inline(__always)
+    @_transparent
     public static func exp(_ x: Vec) -> Vec {
         // Compare-and-select: `clamped` goes through unspecialised generic min/max calls.
         let lo = Vec(repeating: -87.33654), hi = Vec(repeating: 88.72283)
@@ -57,14 +57,14 @@ public enum VectorMath {
     }
 
     /// 1 / (1 + e⁻ˣ).
-    @inlinable @inline(__always)
+    @_transparent
     public static func sigmoid(_ x: Vec) -> Vec {
         1 / (1 + exp(-x))
     }
 
     /// erfc(z) for z ≥ 0 with relative error below 1.2·10⁻⁷ everywhere (the Chebyshev fit of
     /// Numerical Recipes' `erfcc`), so Φ keeps its precision in the far negative tail.
-    @inlinable @inline(__always)
+    @_transparent
     public static func erfcNonNegative(_ z: Vec) -> Vec {
         let t = 1 / (1 + 0.5 * z)
         var p = Vec(repeating: 0.17087277)
@@ -81,14 +81,14 @@ public enum VectorMath {
     }
 
     /// Φ(x) = ½·erfc(−x/√2), through erfc of |x|/√2 on either side.
-    @inlinable @inline(__always)
+    @_transparent
     public static func normalCDF(_ x: Vec) -> Vec {
         let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7fff_ffff, to: Vec.self)
         let half = 0.5 * erfcNonNegative(magnitude * 0.70710678118654752)
         return (1 - half).replacing(with: half, where: x .< 0).replacing(with: x, where: x .!= x)
     }
 
-    @inlinable @inline(__always)
+    @_transparent @usableFromInline
     static func evaluate(_ f: Function, _ x: Vec, _ y: Vec) -> Vec {
         switch f {
         case .sigmoid: return sigmoid(x)

@@ -111,24 +111,36 @@ enum ConvKernels {
         var scale: UnsafePointer<Float>? = nil
         var shift: UnsafePointer<Float>? = nil
         var residual: UnsafePointer<Float>? = nil
-        var relu = false
+        var activation: Activation = .identity
+
+        /// The activations applied where the output is written.
+        enum Activation { case identity, relu, silu }
 
         static let none = Epilogue()
-        var isNone: Bool { scale == nil && shift == nil && residual == nil && !relu }
+        var isNone: Bool { scale == nil && shift == nil && residual == nil && activation == .identity }
 
-        /// `max(v·scale[c] + bias + shift[c] + residual, floor)` for `count` outputs of channel
-        /// `c` read from `source` and written to `output` at element `index` of the tensor.
+        /// `v·scale[c] + bias + shift[c] + residual`, then ReLU if asked, for `count` outputs
+        /// of channel `c` read from `source` and written to `output` at element `index` of the
+        /// tensor. SiLU is `activate`'s.
         @inline(__always)
         func write(_ source: UnsafePointer<Float>, to output: UnsafeMutablePointer<Float>, count: Int, channel c: Int,
                    index: Int, bias: Float) {
             let s = scale?[c] ?? 1, b = bias + (shift?[c] ?? 0)
-            let floor: Float = relu ? 0 : -.infinity
+            let floor: Float = activation == .relu ? 0 : -.infinity
             if let residual {
                 let res = residual + index
                 for j in 0..<count { output[j] = Swift.max(source[j] * s + b + res[j], floor) }
             } else {
                 for j in 0..<count { output[j] = Swift.max(source[j] * s + b, floor) }
             }
+        }
+
+        /// The activations `write` leaves out (SiLU), in place over `count` written outputs.
+        /// Callers pass the longest contiguous span they have just written: it is still in
+        /// cache, and the vector kernel wastes lanes on the short rows of small planes.
+        @inline(__always)
+        func activate(_ output: UnsafeMutablePointer<Float>, count: Int) {
+            if activation == .silu { Tensor.vectorFunction(.silu, x: output, out: output, count: count) }
         }
     }
 
@@ -149,12 +161,17 @@ enum ConvKernels {
                     FloatVector.copy(from: image, to: row, count: length)
                 } else if !epilogue.isNone {
                     epilogue.write(row, to: image, count: length, channel: c, index: index, bias: bias?[c] ?? 0)
+                    if length != outPlane { epilogue.activate(image, count: length) }
                 } else if let bias {
                     let b = bias[c]
                     for j in 0..<length { image[j] = row[j] + b }
                 } else {
                     FloatVector.copy(from: row, to: image, count: length)
                 }
+            }
+            // Whole planes: the chunk's outputs are one contiguous span of the tensor.
+            if toNCHW && length == outPlane {
+                epilogue.activate(nchw + (tile.first &* channels &+ start) &* outPlane, count: (end &- start) &* outPlane)
             }
         }
     }
@@ -187,6 +204,7 @@ enum ConvKernels {
         // A scaled output takes its bias after the scale: with an epilogue, the epilogue adds it.
         let productBias = epilogue.isNone ? bias : nil
         if g.isDepthwise {
+            if DepthwiseConv.forwardAVX512(g, input: x, weight: w, bias: bias, output: y, epilogue: epilogue) { return }
             DepthwiseConv.forward(g, input: x, weight: w, bias: productBias, output: y)
             apply(epilogue, bias: bias, to: y, g)
             return
@@ -206,9 +224,12 @@ enum ConvKernels {
     static func apply(_ epilogue: Epilogue, bias: UnsafePointer<Float>?, to y: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
         if epilogue.isNone { return }
         let plane = g.outPlane, channels = g.outChannels
-        Parallel.planes(g.batch * channels, elementsPerPlane: plane) { p in
-            let row = y + p &* plane
-            epilogue.write(row, to: row, count: plane, channel: p % channels, index: p &* plane, bias: bias?[p % channels] ?? 0)
+        Parallel.chunks(g.batch * channels, minChunk: Swift.max(1, 8192 / Swift.max(1, plane))) { start, end in
+            for p in start..<end {
+                let row = y + p &* plane
+                epilogue.write(row, to: row, count: plane, channel: p % channels, index: p &* plane, bias: bias?[p % channels] ?? 0)
+            }
+            epilogue.activate(y + start &* plane, count: (end &- start) &* plane)
         }
     }
 

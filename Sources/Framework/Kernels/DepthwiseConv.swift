@@ -1,3 +1,5 @@
+import AVX512Kernels
+
 /// Direct kernels for depthwise convolutions (each output channel reads one image channel).
 ///
 /// A GEMM would have an inner dimension of only `kh·kw`, so these kernels work plane by plane
@@ -267,6 +269,44 @@ enum DepthwiseConv {
                           out: y + item &* outPlane, accumulate: false)
             }
         }
+    }
+
+    /// The forward pass on `AVX512Depthwise` (sixteen channels in the lanes) with the
+    /// epilogue's scale, shift and activation fused; false, having done nothing, where that
+    /// kernel does not apply (no AVX-512, a channel multiplier above 1, or a residual).
+    static func forwardAVX512(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+                              bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>,
+                              epilogue: ConvKernels.Epilogue) -> Bool {
+        #if arch(x86_64)
+        guard BLAS.avx512Available, g.outChannelsPerGroup == 1, epilogue.residual == nil else { return false }
+        let wide = AVX512Depthwise.Geometry(
+            batch: g.batch, channels: g.outChannels, height: g.height, width: g.width,
+            outHeight: g.outHeight, outWidth: g.outWidth, kernelH: g.kernelH, kernelW: g.kernelW,
+            strideH: g.strideH, strideW: g.strideW, padH: g.padH, padW: g.padW,
+            dilationH: g.dilationH, dilationW: g.dilationW)
+        let activation: AVX512Depthwise.Activation
+        switch epilogue.activation {
+        case .identity: activation = .identity
+        case .relu: activation = .relu
+        case .silu: activation = .silu
+        }
+        // The epilogue adds the bias after its scale: one shift carries both.
+        var shift: [Float]? = nil
+        if bias != nil || epilogue.shift != nil {
+            shift = (0..<g.outChannels).map { (bias?[$0] ?? 0) + (epilogue.shift?[$0] ?? 0) }
+        }
+        let items = AVX512Depthwise.items(wide)
+        func run(_ shift: UnsafePointer<Float>?) {
+            Parallel.chunks(items, minChunk: Swift.max(1, 4096 / Swift.max(1, 16 * g.outPlane))) { start, end in
+                AVX512Depthwise.forward(wide, input: x, weight: w, scale: epilogue.scale, shift: shift,
+                                        activation: activation, output: y, items: start..<end)
+            }
+        }
+        if let shift { shift.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
+        return true
+        #else
+        return false
+        #endif
     }
 
     /// `dx = conv(x, w)ᵀ·dy`: the flipped kernel correlated with the zero-dilated, padded

@@ -48,7 +48,7 @@ public final class Conv2d: Module, Layer {
 
     /// `activation(bn(self(x)) + residual)` (no residual when nil). With gradients off and
     /// `bn` using its running statistics (inference), BatchNorm is folded into this
-    /// convolution and the residual and a ReLU into the same pass over the output, saving
+    /// convolution and the residual and a ReLU or SiLU into the same pass over the output, saving
     /// passes and activations; otherwise the layers run one after the other.
     public func callAsFunction(_ x: Tensor, batchNorm bn: BatchNorm2d, activation: Activation.Kind = .identity,
                                residual: Tensor? = nil) throws -> Tensor {
@@ -56,10 +56,12 @@ public final class Conv2d: Module, Layer {
             let y = try bn(self(x))
             return try activation.apply(residual.map { try y + $0 } ?? y)
         }
+        // ReLU and SiLU are applied where the output is written; others as a separate op.
+        let fused: ConvKernels.Epilogue.Activation = activation == .relu ? .relu : activation == .silu ? .silu : .identity
         let y = try x.conv2dBatchNormInference(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
                                              groups: groups, runningMean: bn.runningMean, runningVar: bn.runningVar,
                                              scale: bn.weight, shift: bn.bias, eps: bn.eps, residual: residual,
-                                             relu: activation == .relu)
-        return activation == .relu ? y : try activation.apply(y)
+                                             activation: fused)
+        return fused != .identity ? y : try activation.apply(y)
     }
 }

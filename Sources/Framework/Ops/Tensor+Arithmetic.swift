@@ -3,62 +3,100 @@ extension Tensor {
     /// The kind of binary element-wise op; one kernel serves all four.
     enum BinaryOp { case add, sub, mul, div }
 
-    @inline(__always)
-    static func apply(_ op: BinaryOp, _ x: Float, _ y: Float) -> Float {
-        switch op {
-        case .add: return x + y
-        case .sub: return x - y
-        case .mul: return x * y
-        case .div: return x / y
-        }
-    }
-
-    /// Applies `op` with broadcasting. Fast paths: equal shapes, and a scalar operand.
+    /// Applies `op` with broadcasting.
+    ///
+    /// Axes that both operands walk the same way are merged first, so that the innermost
+    /// loop is as long as possible and is unit-stride or broadcasts one value: an
+    /// [N, C, H, W] × [N, C, 1, 1] product (squeeze-excite's gate) becomes N·C rows of H·W
+    /// times one scalar, not N·C·H rows of W strided loads. Rows run in parallel chunks.
     static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, name: String) throws -> Tensor {
         let outShape = try Shape.broadcast(a.shape, b.shape, op: name)
         let n = Shape.count(outShape)!
-        var out = [Float](repeating: 0, count: n)
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { po in
-                    if a.shape == b.shape {
-                        for i in 0..<n { po[i] = apply(op, pa[i], pb[i]) }
-                    } else if pb.count == 1 {
-                        let y = pb[0]
-                        for i in 0..<n { po[i] = apply(op, pa[i], y) }
-                    } else if pa.count == 1 {
-                        let x = pa[0]
-                        for i in 0..<n { po[i] = apply(op, x, pb[i]) }
-                    } else {
-                        let sa = broadcastStrides(a.shape, to: outShape)
-                        let sb = broadcastStrides(b.shape, to: outShape)
-                        // Walk the output with an odometer over all but the last axis;
-                        // the last axis is a strided inner loop.
-                        let r = outShape.count
-                        let inner = outShape[r - 1]
-                        let ia = sa[r - 1], ib = sb[r - 1]
-                        var idx = [Int](repeating: 0, count: r)
-                        var offA = 0, offB = 0, o = 0
-                        while o < n {
-                            for j in 0..<inner {
-                                po[o &+ j] = apply(op, pa[offA &+ j &* ia], pb[offB &+ j &* ib])
-                            }
-                            o += inner
-                            var d = r - 2
+        let (dims, sa, sb) = coalesced(outShape, broadcastStrides(a.shape, to: outShape),
+                                       broadcastStrides(b.shape, to: outShape))
+        let inner = dims.last!, ia = sa.last!, ib = sb.last!
+        let rows = inner > 0 ? n / inner : 0
+        let out = [Float](unsafeUninitializedCapacity: n) { po, initialized in
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    guard rows > 0, let x = pa.baseAddress, let y = pb.baseAddress, let o = po.baseAddress else { return }
+                    if dims.count == 1 {
+                        // One long row (equal shapes, or a scalar operand): split the row.
+                        Parallel.chunks(inner, minChunk: pointwiseMinChunk) { start, end in
+                            row(op, x + start &* ia, ia, y + start &* ib, ib, o + start, end - start)
+                        }
+                        return
+                    }
+                    Parallel.chunks(rows, minChunk: Swift.max(1, pointwiseMinChunk / inner)) { start, end in
+                        // An odometer over the outer axes, started at row `start`.
+                        let outer = dims.count - 1
+                        var index = [Int](repeating: 0, count: outer)
+                        var offA = 0, offB = 0, rest = start
+                        for d in stride(from: outer - 1, through: 0, by: -1) {
+                            index[d] = rest % dims[d]
+                            rest /= dims[d]
+                            offA += index[d] * sa[d]
+                            offB += index[d] * sb[d]
+                        }
+                        for r in start..<end {
+                            row(op, x + offA, ia, y + offB, ib, o + r &* inner, inner)
+                            var d = outer - 1
                             while d >= 0 {
-                                idx[d] += 1
+                                index[d] += 1
                                 offA += sa[d]; offB += sb[d]
-                                if idx[d] < outShape[d] { break }
-                                offA -= sa[d] * outShape[d]; offB -= sb[d] * outShape[d]
-                                idx[d] = 0
+                                if index[d] < dims[d] { break }
+                                offA -= sa[d] * dims[d]; offB -= sb[d] * dims[d]
+                                index[d] = 0
                                 d -= 1
                             }
                         }
                     }
                 }
             }
+            initialized = n
         }
         return Tensor(unchecked: outShape, storage: out)
+    }
+
+    /// One output row of `count` elements, `op(x[j·ix], y[j·iy])`.
+    @inline(__always)
+    static func row(_ op: BinaryOp, _ x: UnsafePointer<Float>, _ ix: Int, _ y: UnsafePointer<Float>, _ iy: Int,
+                    _ o: UnsafeMutablePointer<Float>, _ count: Int) {
+        switch op {
+        case .add: row(x, ix, y, iy, o, count) { $0 + $1 }
+        case .sub: row(x, ix, y, iy, o, count) { $0 - $1 }
+        case .mul: row(x, ix, y, iy, o, count) { $0 * $1 }
+        case .div: row(x, ix, y, iy, o, count) { $0 / $1 }
+        }
+    }
+
+    /// `row` for one function, with the common stride pairs as their own (vectorisable)
+    /// loops.
+    @inline(__always)
+    static func row(_ x: UnsafePointer<Float>, _ ix: Int, _ y: UnsafePointer<Float>, _ iy: Int,
+                    _ o: UnsafeMutablePointer<Float>, _ count: Int, _ f: (Float, Float) -> Float) {
+        switch (ix, iy) {
+        case (1, 1): for j in 0..<count { o[j] = f(x[j], y[j]) }
+        case (1, 0): let v = y[0]; for j in 0..<count { o[j] = f(x[j], v) }
+        case (0, 1): let v = x[0]; for j in 0..<count { o[j] = f(v, y[j]) }
+        default: for j in 0..<count { o[j] = f(x[j &* ix], y[j &* iy]) }
+        }
+    }
+
+    /// `shape` with adjacent axes merged wherever both stride lists allow it (axis d folds
+    /// into d + 1 when each operand's stride on d is its stride on d + 1 times that axis's
+    /// length), and with at least one axis.
+    static func coalesced(_ shape: [Int], _ sa: [Int], _ sb: [Int]) -> (dims: [Int], sa: [Int], sb: [Int]) {
+        var dims: [Int] = [], ra: [Int] = [], rb: [Int] = []
+        for d in stride(from: shape.count - 1, through: 0, by: -1) where shape[d] != 1 {
+            if let last = dims.last, sa[d] == ra.last! * last, sb[d] == rb.last! * last {
+                dims[dims.count - 1] *= shape[d]
+            } else {
+                dims.append(shape[d]); ra.append(sa[d]); rb.append(sb[d])
+            }
+        }
+        if dims.isEmpty { return ([1], [0], [0]) }
+        return (dims.reversed(), ra.reversed(), rb.reversed())
     }
 
     /// Strides of `shape` viewed in the broadcast shape `to` (0 along broadcast axes).

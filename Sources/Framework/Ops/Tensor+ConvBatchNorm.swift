@@ -1,7 +1,7 @@
 extension Tensor {
     /// Inference only: `batchNorm(conv2d(self, weight, bias))` with BatchNorm's running
     /// statistics, plus `residual` (a tensor of the output's shape) if given, then
-    /// `max(·, 0)` if `relu`, all in the one pass that writes the output.
+    /// `activation`, all in the one pass that writes the output.
     ///
     /// BatchNorm in eval mode is a per-channel affine map `y·s + (β − μ·s)` with
     /// `s = γ/√(σ² + ε)`; it is applied where the convolution's output is written, not as a
@@ -11,7 +11,7 @@ extension Tensor {
     func conv2dBatchNormInference(weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
                                 dilation: (Int, Int), groups: Int, runningMean: Tensor, runningVar: Tensor,
                                 scale gamma: Tensor, shift beta: Tensor, eps: Float, residual: Tensor? = nil,
-                                relu: Bool) throws -> Tensor {
+                                activation: ConvKernels.Epilogue.Activation) throws -> Tensor {
         let op = "conv2d+batchNorm"
         let g = try Tensor.convGeometry(op: op, input: self, weight: weight, bias: bias, stride: stride, padding: padding,
                                         dilation: dilation, groups: groups)
@@ -41,7 +41,7 @@ extension Tensor {
                         shift.withUnsafeBufferPointer { pb in
                             Tensor.withOptionalPointer(residual) { pr in
                                 let epilogue = ConvKernels.Epilogue(scale: ps.baseAddress!, shift: pb.baseAddress!,
-                                                                    residual: pr, relu: relu)
+                                                                    residual: pr, activation: activation)
                                 ConvKernels.forward(g, input: px.baseAddress!, weight: pw.baseAddress!, bias: nil,
                                                     output: y, epilogue: epilogue)
                             }

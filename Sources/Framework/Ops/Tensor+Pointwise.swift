@@ -27,6 +27,18 @@ extension Tensor {
 
     /// A new tensor of `x`'s shape with the vector function `f` of `x` (and `y`, for
     /// gradients) over all elements, in parallel chunks; on AVX-512 CPUs in 16-lane registers.
+    /// `out[i] = f(x[i])` over `count` floats on the calling thread, on AVX-512 where the CPU
+    /// has it (`out` may be `x`).
+    @inline(__always)
+    static func vectorFunction(_ f: VectorMath.Function, x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
+                               count: Int) {
+        if BLAS.avx512Available {
+            VectorMath.applyAVX512(f, x: x, y: nil, out: out, count: count)
+        } else {
+            VectorMath.apply(f, x: x, y: nil, out: out, count: count)
+        }
+    }
+
     static func vectorFunction(_ f: VectorMath.Function, _ x: Tensor, _ y: Tensor? = nil) -> Tensor {
         precondition(y == nil || y!.count == x.count, "pointwise: \(x.shape) vs \(y!.shape)")
         let n = x.count, wide = BLAS.avx512Available

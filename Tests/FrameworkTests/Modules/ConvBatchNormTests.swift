@@ -16,6 +16,7 @@ struct ConvBatchNormTests {
         Case(input: [2, 3, 40, 30], cout: 5, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false), // per-image GEMM
         Case(input: [2, 6, 9, 9], cout: 6, kernel: 3, stride: 2, padding: 1, groups: 6, bias: false),   // depthwise
         Case(input: [2, 4, 7, 7], cout: 6, kernel: 3, stride: 2, padding: 0, groups: 2, bias: true),    // grouped
+        Case(input: [3, 34, 5, 6], cout: 34, kernel: 3, stride: 1, padding: 1, groups: 34, bias: true), // depthwise, 3 lane blocks
     ]
 
     /// A convolution and a BatchNorm with non-trivial running statistics and affine terms.

@@ -39,6 +39,8 @@ struct ConvGradTests {
         ConvCase(input: [1, 2, 6, 11], weight: [4, 1, 3, 3], stride: (1, 2), padding: (1, 0), groups: 2, label: "depthwise, channel multiplier 2"),
         ConvCase(input: [1, 2, 6, 9], weight: [2, 1, 3, 5], padding: (1, 2), groups: 2, label: "depthwise 3×5 (taps in a group of four and one)"),
         ConvCase(input: [1, 2, 5, 9], weight: [2, 1, 2, 6], padding: (1, 3), groups: 2, bias: false, label: "depthwise 2×6 (taps four and two)"),
+        ConvCase(input: [1, 20, 7, 6], weight: [20, 1, 5, 5], stride: (2, 2), padding: (2, 2), groups: 20,
+                 label: "depthwise, 20 channels: a full and a partial block of sixteen lanes"),
         ConvCase(input: [2, 1, 6, 5], weight: [3, 1, 3, 3], stride: (2, 1), padding: (0, 2), label: "one input channel (direct kernel)"),
     ]
 
