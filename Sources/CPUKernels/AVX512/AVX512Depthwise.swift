@@ -43,6 +43,17 @@ public enum AVX512Depthwise {
         /// tap reads; the rest is zero.
         var scratchRows: Int { Swift.max((outHeight - 1) * strideH + (kernelH - 1) * dilationH + 1, height + padH) }
         var scratchColumns: Int { Swift.max((outWidth - 1) * strideW + (kernelW - 1) * dilationW + 1, width + padW) }
+        /// The input in the padded scratch, and the output pixels packed row by row.
+        var inputLayout: Layout { Layout(height: height, width: width, top: padH, left: padW, columns: scratchColumns) }
+        var outputLayout: Layout { Layout(height: outHeight, width: outWidth, top: 0, left: 0, columns: outWidth) }
+        /// Offsets of the taps from an output pixel's first read in the padded scratch, in floats.
+        var tapOffsets: [Int] {
+            var offsets = [Int](repeating: 0, count: taps)
+            for ki in 0..<kernelH {
+                for kj in 0..<kernelW { offsets[ki * kernelW + kj] = (ki * dilationH * scratchColumns + kj * dilationW) * 16 }
+            }
+            return offsets
+        }
     }
 
     /// What is applied to each output after the scale and shift.
@@ -60,24 +71,20 @@ public enum AVX512Depthwise {
         guard !range.isEmpty, g.outHeight > 0, g.outWidth > 0 else { return }
         let taps = g.taps, rows = g.scratchRows, cols = g.scratchColumns
         let inPlane = g.height &* g.width, outPlane = g.outHeight &* g.outWidth
-        let outPixels = (outPlane &+ 15) & ~15
         // Padded input, output pixels, the block's weights per tap, a transpose tile, and
         // the block's scale and shift.
         let padded = rows &* cols &* 16
-        let total = padded &+ outPixels &* 16 &+ taps &* 16 &+ 16 &* 16 &+ 32
+        let total = padded &+ outPlane &* 16 &+ taps &* 16 &+ 16 &* 16 &+ 32
         let raw = UnsafeMutableRawPointer.allocate(byteCount: total &* 4, alignment: 64)
         defer { raw.deallocate() }
         let scratch = raw.bindMemory(to: Float.self, capacity: total)
         // The border is zero once and stays so: each item rewrites the same interior.
         scratch.initialize(repeating: 0, count: total)
-        let pixels = scratch + padded, weights = pixels + outPixels &* 16
+        let pixels = scratch + padded, weights = pixels + outPlane &* 16
         let tile = UnsafeMutableRawPointer(weights + taps &* 16).bindMemory(to: Vec.self, capacity: 16)
         let affine = weights + (taps &* 16 &+ 256)
-        // Offsets of the taps from an output pixel's first read, in floats.
-        var offsets = [Int](repeating: 0, count: taps)
-        for ki in 0..<g.kernelH {
-            for kj in 0..<g.kernelW { offsets[ki &* g.kernelW &+ kj] = (ki &* g.dilationH &* cols &+ kj &* g.dilationW) &* 16 }
-        }
+        let offsets = g.tapOffsets
+        let padding = g.inputLayout, outputs = g.outputLayout
         var loadedBlock = -1
         offsets.withUnsafeBufferPointer { tapOffsets in
             for item in range {
@@ -94,19 +101,137 @@ public enum AVX512Depthwise {
                     affine[16 &+ l] = l < valid ? shift?[c0 &+ l] ?? 0 : 0
                 }
                 let source = x + (n &* g.channels &+ c0) &* inPlane
-                fill(g, source: source, valid: valid, plane: inPlane, scratch: scratch, columns: cols, tile: tile)
+                fill(padding, source: source, valid: valid, scratch: scratch, tile: tile)
                 correlate(g, scratch: scratch, columns: cols, weights: weights, offsets: tapOffsets.baseAddress!,
                           affine: affine, activation: activation, pixels: pixels)
-                drain(pixels, count: outPlane, valid: valid, to: y + (n &* g.channels &+ c0) &* outPlane, tile: tile)
+                drain(outputs, scratch: pixels, valid: valid, to: y + (n &* g.channels &+ c0) &* outPlane, tile: tile)
             }
         }
     }
 
-    /// Transposes `valid` channel planes (`plane` pixels each, `plane` apart) into the
-    /// padded scratch, sixteen floats per pixel.
+    /// The gradients of `forward` without scale, shift or activation (training runs those
+    /// as separate ops): `dx` (needs `weight`), `dw` (needs `input`) and `db`, each skipped
+    /// when nil, for the channel blocks in `range`. One caller owns each block and sums its
+    /// weight and bias gradients over the whole batch in a fixed order, so the result does
+    /// not depend on how the blocks are shared out. `dx`, `dw` and `db` are overwritten.
+    public static func backward(_ g: Geometry, input x: UnsafePointer<Float>?, outputGrad dy: UnsafePointer<Float>,
+                                weight w: UnsafePointer<Float>?, inputGrad dx: UnsafeMutablePointer<Float>?,
+                                weightGrad dw: UnsafeMutablePointer<Float>?, biasGrad db: UnsafeMutablePointer<Float>?,
+                                blocks range: Range<Int>) {
+        guard !range.isEmpty, g.outHeight > 0, g.outWidth > 0, g.batch > 0 else { return }
+        let taps = g.taps, cols = g.scratchColumns
+        let inPlane = g.height &* g.width, outPlane = g.outHeight &* g.outWidth
+        let padded = g.scratchRows &* cols &* 16
+        // Padded input, padded input gradient, output-gradient pixels, the block's weights
+        // and weight-gradient sums per tap, and a transpose tile.
+        let total = 2 &* padded &+ outPlane &* 16 &+ 2 &* taps &* 16 &+ 256
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: total &* 4, alignment: 64)
+        defer { raw.deallocate() }
+        let xPadded = raw.bindMemory(to: Float.self, capacity: total)
+        xPadded.initialize(repeating: 0, count: total)
+        let dxPadded = xPadded + padded, dyPixels = dxPadded + padded
+        let weights = dyPixels + outPlane &* 16, sums = weights + taps &* 16
+        let tile = UnsafeMutableRawPointer(sums + taps &* 16).bindMemory(to: Vec.self, capacity: 16)
+        let input = g.inputLayout, output = g.outputLayout
+        g.tapOffsets.withUnsafeBufferPointer { offsetBuffer in
+            let offsets = offsetBuffer.baseAddress!
+            for block in range {
+                let c0 = block &* 16, valid = Swift.min(16, g.channels &- c0)
+                if let w {
+                    for t in 0..<taps {
+                        for l in 0..<16 { weights[t &* 16 &+ l] = l < valid ? w[(c0 &+ l) &* taps &+ t] : 0 }
+                    }
+                }
+                sums.update(repeating: 0, count: taps &* 16)
+                var biasSum = Vec()
+                for n in 0..<g.batch {
+                    let first = n &* g.channels &+ c0
+                    fill(output, source: dy + first &* outPlane, valid: valid, scratch: dyPixels, tile: tile)
+                    if db != nil {
+                        for p in 0..<outPlane { biasSum += load(dyPixels + p &* 16) }
+                    }
+                    if dw != nil, let x {
+                        fill(input, source: x + first &* inPlane, valid: valid, scratch: xPadded, tile: tile)
+                        accumulateWeightGradient(g, image: xPadded, columns: cols, gradient: dyPixels, offsets: offsets, sums: sums)
+                    }
+                    if let dx {
+                        dxPadded.update(repeating: 0, count: padded)
+                        scatterInputGradient(g, gradient: dyPixels, weights: weights, offsets: offsets,
+                                             into: dxPadded, columns: cols)
+                        drain(input, scratch: dxPadded, valid: valid, to: dx + first &* inPlane, tile: tile)
+                    }
+                }
+                for l in 0..<valid {
+                    if let dw { for t in 0..<taps { dw[(c0 &+ l) &* taps &+ t] = sums[t &* 16 &+ l] } }
+                    if let db { db[c0 &+ l] = biasSum[l] }
+                }
+            }
+        }
+    }
+
+    /// `sums[t] += Σ_pixels dy[p]·x[p + tap t]`, tap by tap with four partial sums, so each
+    /// pass walks the gradient and one shifted window of the image.
+    static func accumulateWeightGradient(_ g: Geometry, image: UnsafePointer<Float>, columns: Int,
+                                         gradient: UnsafePointer<Float>, offsets: UnsafePointer<Int>,
+                                         sums: UnsafeMutablePointer<Float>) {
+        let ow = g.outWidth, step = g.strideW &* 16
+        for t in 0..<g.taps {
+            var a0 = Vec(), a1 = Vec(), a2 = Vec(), a3 = Vec()
+            for oy in 0..<g.outHeight {
+                let row = image + ((oy &* g.strideH &* columns) &* 16 &+ offsets[t])
+                let grad = gradient + oy &* ow &* 16
+                var ox = 0
+                while ox &+ 4 <= ow {
+                    a0 += load(grad + ox &* 16) * load(row + ox &* step)
+                    a1 += load(grad + (ox &+ 1) &* 16) * load(row + (ox &+ 1) &* step)
+                    a2 += load(grad + (ox &+ 2) &* 16) * load(row + (ox &+ 2) &* step)
+                    a3 += load(grad + (ox &+ 3) &* 16) * load(row + (ox &+ 3) &* step)
+                    ox &+= 4
+                }
+                while ox < ow {
+                    a0 += load(grad + ox &* 16) * load(row + ox &* step)
+                    ox &+= 1
+                }
+            }
+            store(load(sums + t &* 16) + ((a0 + a1) + (a2 + a3)), sums + t &* 16)
+        }
+    }
+
+    /// `dxPadded[p + tap t] += w[t]·dy[p]` for every output pixel and tap. Tap-major, so the
+    /// updates of one pass never touch the same vector twice.
+    static func scatterInputGradient(_ g: Geometry, gradient: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+                                     offsets: UnsafePointer<Int>, into dxPadded: UnsafeMutablePointer<Float>, columns: Int) {
+        let ow = g.outWidth, step = g.strideW &* 16
+        for t in 0..<g.taps {
+            let wv = load(weights + t &* 16)
+            for oy in 0..<g.outHeight {
+                let row = dxPadded + ((oy &* g.strideH &* columns) &* 16 &+ offsets[t])
+                let grad = gradient + oy &* ow &* 16
+                for ox in 0..<ow {
+                    let q = row + ox &* step
+                    store(load(q) + wv * load(grad + ox &* 16), q)
+                }
+            }
+        }
+    }
+
+    /// Where the pixels of a `height`×`width` plane sit in a pixel-vector scratch: pixel
+    /// (y, x) at float `((y + top)·columns + x + left)·16`.
+    struct Layout {
+        var height: Int, width: Int, top: Int, left: Int, columns: Int
+
+        @_transparent
+        func offset(_ y: Int, _ x: Int) -> Int { ((y &+ top) &* columns &+ x &+ left) &* 16 }
+
+        var plane: Int { height &* width }
+    }
+
+    /// Transposes `valid` NCHW channel planes from `source` (one plane apart) into pixel
+    /// vectors at `layout` in `scratch`; lanes past `valid` are zero.
     @inline(__always)
-    static func fill(_ g: Geometry, source: UnsafePointer<Float>, valid: Int, plane: Int,
-                     scratch: UnsafeMutablePointer<Float>, columns: Int, tile: UnsafeMutablePointer<Vec>) {
+    static func fill(_ layout: Layout, source: UnsafePointer<Float>, valid: Int, scratch: UnsafeMutablePointer<Float>,
+                     tile: UnsafeMutablePointer<Vec>) {
+        let plane = layout.plane
         var y = 0, x = 0
         var p0 = 0
         while p0 < plane {
@@ -115,7 +240,7 @@ public enum AVX512Depthwise {
                 if r >= valid {
                     tile[r] = Vec()
                 } else if count == 16 {
-                    tile[r] = UnsafeRawPointer(source + (r &* plane &+ p0)).loadUnaligned(as: Vec.self)
+                    tile[r] = load(source + (r &* plane &+ p0))
                 } else {
                     var v = Vec()
                     let row = source + (r &* plane &+ p0)
@@ -125,10 +250,41 @@ public enum AVX512Depthwise {
             }
             AVX512GEMM.transpose16(tile)
             for k in 0..<count {
-                let at = scratch + ((y &+ g.padH) &* columns &+ x &+ g.padW) &* 16
-                UnsafeMutableRawPointer(at).storeBytes(of: tile[k], as: Vec.self)
+                store(tile[k], scratch + layout.offset(y, x))
                 x &+= 1
-                if x == g.width { x = 0; y &+= 1 }
+                if x == layout.width { x = 0; y &+= 1 }
+            }
+            p0 &+= 16
+        }
+    }
+
+    /// The inverse of `fill`: the pixel vectors at `layout` back into `valid` NCHW planes.
+    @inline(__always)
+    static func drain(_ layout: Layout, scratch: UnsafePointer<Float>, valid: Int, to out: UnsafeMutablePointer<Float>,
+                      tile: UnsafeMutablePointer<Vec>) {
+        let plane = layout.plane
+        var y = 0, x = 0
+        var p0 = 0
+        while p0 < plane {
+            let count = Swift.min(16, plane &- p0)
+            for k in 0..<16 {
+                if k < count {
+                    tile[k] = load(scratch + layout.offset(y, x))
+                    x &+= 1
+                    if x == layout.width { x = 0; y &+= 1 }
+                } else {
+                    tile[k] = Vec()
+                }
+            }
+            AVX512GEMM.transpose16(tile)
+            for r in 0..<valid {
+                let dst = out + (r &* plane &+ p0)
+                if count == 16 {
+                    store(tile[r], dst)
+                } else {
+                    let v = tile[r]
+                    for l in 0..<count { dst[l] = v[l] }
+                }
             }
             p0 &+= 16
         }
@@ -191,27 +347,5 @@ public enum AVX512Depthwise {
     @_transparent
     static func store(_ v: Vec, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vec.self) }
 
-    /// Transposes the output pixels back into `valid` NCHW planes of `count` pixels.
-    @inline(__always)
-    static func drain(_ pixels: UnsafePointer<Float>, count plane: Int, valid: Int, to y: UnsafeMutablePointer<Float>,
-                      tile: UnsafeMutablePointer<Vec>) {
-        var p0 = 0
-        while p0 < plane {
-            let count = Swift.min(16, plane &- p0)
-            // Pixels past the plane are left over from earlier items or zero: never stored.
-            for k in 0..<16 { tile[k] = UnsafeRawPointer(pixels + (p0 &+ k) &* 16).loadUnaligned(as: Vec.self) }
-            AVX512GEMM.transpose16(tile)
-            for r in 0..<valid {
-                let dst = y + (r &* plane &+ p0)
-                if count == 16 {
-                    UnsafeMutableRawPointer(dst).storeBytes(of: tile[r], as: Vec.self)
-                } else {
-                    let v = tile[r]
-                    for l in 0..<count { dst[l] = v[l] }
-                }
-            }
-            p0 &+= 16
-        }
-    }
 }
 #endif

@@ -278,12 +278,7 @@ enum DepthwiseConv {
                               bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>,
                               epilogue: ConvKernels.Epilogue) -> Bool {
         #if arch(x86_64)
-        guard BLAS.avx512Available, g.outChannelsPerGroup == 1, epilogue.residual == nil else { return false }
-        let wide = AVX512Depthwise.Geometry(
-            batch: g.batch, channels: g.outChannels, height: g.height, width: g.width,
-            outHeight: g.outHeight, outWidth: g.outWidth, kernelH: g.kernelH, kernelW: g.kernelW,
-            strideH: g.strideH, strideW: g.strideW, padH: g.padH, padW: g.padW,
-            dilationH: g.dilationH, dilationW: g.dilationW)
+        guard let wide = wideGeometry(g), epilogue.residual == nil else { return false }
         let activation: AVX512Depthwise.Activation
         switch epilogue.activation {
         case .identity: activation = .identity
@@ -303,6 +298,38 @@ enum DepthwiseConv {
             }
         }
         if let shift { shift.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    #if arch(x86_64)
+    /// The geometry for `AVX512Depthwise`, or nil where it does not apply (no AVX-512, a
+    /// channel multiplier above 1, or an empty batch or plane).
+    static func wideGeometry(_ g: ConvGeometry) -> AVX512Depthwise.Geometry? {
+        guard BLAS.avx512Available, g.outChannelsPerGroup == 1, g.batch > 0, g.outPlane > 0, g.imagePlane > 0 else {
+            return nil
+        }
+        return AVX512Depthwise.Geometry(
+            batch: g.batch, channels: g.outChannels, height: g.height, width: g.width,
+            outHeight: g.outHeight, outWidth: g.outWidth, kernelH: g.kernelH, kernelW: g.kernelW,
+            strideH: g.strideH, strideW: g.strideW, padH: g.padH, padW: g.padW,
+            dilationH: g.dilationH, dilationW: g.dilationW)
+    }
+    #endif
+
+    /// `backward` on `AVX512Depthwise`, parallel over blocks of sixteen channels; false,
+    /// having done nothing, where that kernel does not apply.
+    static func backwardAVX512(_ g: ConvGeometry, input x: UnsafePointer<Float>, outputGrad dy: UnsafePointer<Float>,
+                               weight w: UnsafePointer<Float>?, inputGrad dx: UnsafeMutablePointer<Float>?,
+                               weightGrad dw: UnsafeMutablePointer<Float>?, biasGrad db: UnsafeMutablePointer<Float>?) -> Bool {
+        #if arch(x86_64)
+        guard let wide = wideGeometry(g) else { return false }
+        Parallel.chunks((g.outChannels + 15) / 16) { start, end in
+            AVX512Depthwise.backward(wide, input: x, outputGrad: dy, weight: w, inputGrad: dx, weightGrad: dw, biasGrad: db,
+                                     blocks: start..<end)
+        }
         return true
         #else
         return false
@@ -359,6 +386,7 @@ enum DepthwiseConv {
     static func backward(_ g: ConvGeometry, input x: UnsafePointer<Float>, outputGrad dy: UnsafePointer<Float>,
                          weight w: UnsafePointer<Float>?, inputGrad dx: UnsafeMutablePointer<Float>?,
                          weightGrad dw: UnsafeMutablePointer<Float>?, biasGrad db: UnsafeMutablePointer<Float>?) {
+        if backwardAVX512(g, input: x, outputGrad: dy, weight: w, inputGrad: dx, weightGrad: dw, biasGrad: db) { return }
         let imagePlan = forwardPlan(g), gradPlan = dataPlan(g)
         let taps = g.kernelArea, cout = g.outChannels, cin = g.imageChannels, mult = g.outChannelsPerGroup
         let inPlane = g.imagePlane, outPlane = g.outPlane, width = g.width, ow = g.outWidth, batch = g.batch
