@@ -175,9 +175,23 @@ public enum AVX512GEMM {
         }
     }
 
+    /// Where B comes from: a matrix in memory (transposed or not), or a convolution's
+    /// column matrix packed straight from its input (`AVX512Im2Col`), with the column where
+    /// this thread's part of C starts.
+    enum Source {
+        case matrix(trans: Bool, UnsafePointer<Float>, ld: Int)
+        case im2col(AVX512Im2Col, firstColumn: Int)
+    }
+
     /// One thread's GEMM over its own part of C.
     static func serial(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                       _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        serial(transA, .matrix(trans: transB, b, ld: ldb), m, n, k, alpha, a, lda, beta, c, ldc)
+    }
+
+    static func serial(_ transA: Bool, _ source: Source, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                       _ a: UnsafePointer<Float>, _ lda: Int,
                        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         let panelColumns = min(nc, (n + nr - 1) / nr * nr), stripRows = min(mc, (m + mr - 1) / mr * mr)
         let depth = min(kc, k)
@@ -185,12 +199,16 @@ public enum AVX512GEMM {
         let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depth * stripRows)
         let edge = UnsafeMutablePointer<Float>.allocate(capacity: mr * nr)
         let scratch = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: 16)
-        defer { packedB.deallocate(); packedA.deallocate(); edge.deallocate(); scratch.deallocate() }
+        let runs = UnsafeMutablePointer<AVX512Im2Col.Run>.allocate(capacity: nr)
+        defer { packedB.deallocate(); packedA.deallocate(); edge.deallocate(); scratch.deallocate(); runs.deallocate() }
         for jc in stride(from: 0, to: n, by: nc) {
             let nCur = min(nc, n &- jc)
             for pc in stride(from: 0, to: k, by: kc) {
                 let kCur = min(kc, k &- pc)
-                packB(transB, b, ldb, pc, kCur, jc, nCur, packedB, scratch)
+                switch source {
+                case let .matrix(transB, b, ldb): packB(transB, b, ldb, pc, kCur, jc, nCur, packedB, scratch)
+                case let .im2col(columns, first): columns.pack(pc, kCur, first &+ jc, nCur, width: nr, packedB, runs: runs)
+                }
                 // Later depth blocks add onto what the first wrote.
                 let blockBeta: Float = pc == 0 ? beta : 1
                 for ic in stride(from: 0, to: m, by: mc) {
@@ -221,6 +239,41 @@ public enum AVX512GEMM {
         }
     }
 
+    /// `C = alpha·A·B + beta·C` where B is a convolution's column matrix (`columns`), packed
+    /// from the padded input as the GEMM needs it. Threads split C as `sgemm` does.
+    public static func sgemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                             columns: AVX512Im2Col, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                             threads: Int) {
+        if m <= 0 || n <= 0 || k <= 0 { return }
+        split(m: m, n: n, threads: threads) { i0, i1, j0, j1 in
+            serial(false, .im2col(columns, firstColumn: j0), i1 - i0, j1 - j0, k, alpha, a + i0 * lda, lda,
+                   beta, c + (i0 * ldc + j0), ldc)
+        }
+    }
+
+    /// Shares C out among up to `threads` threads as whole panels (columns) or whole strips
+    /// (rows), calling `body(i0, i1, j0, j1)` for each part. Every thread packs all of the
+    /// operand it does not split, so split the side whose other operand is smaller: columns
+    /// when n ≥ m (each thread packs all of A, m×k), rows otherwise.
+    static func split(m: Int, n: Int, threads: Int, _ body: (Int, Int, Int, Int) -> Void) {
+        let panels = (n + nr - 1) / nr, strips = (m + mr - 1) / mr
+        let byColumns = strips < threads ? true : panels < threads ? false : n >= m
+        let parts = max(1, min(threads, byColumns ? panels : strips))
+        if parts == 1 {
+            body(0, m, 0, n)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            if byColumns {
+                let j0 = panels * part / parts * nr, j1 = min(n, panels * (part + 1) / parts * nr)
+                if j0 < j1 { body(0, m, j0, j1) }
+            } else {
+                let i0 = strips * part / parts * mr, i1 = min(m, strips * (part + 1) / parts * mr)
+                if i0 < i1 { body(i0, i1, 0, n) }
+            }
+        }
+    }
+
     /// `C = alpha·op(A)·op(B) + beta·C` (row-major, `op` transposes when asked) on up to
     /// `threads` threads. `k` must be positive; with `beta == 0`, C is only written.
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
@@ -245,28 +298,9 @@ public enum AVX512GEMM {
             }
             return
         }
-        // Split C into whole panels (columns) or whole strips (rows). Every thread packs all
-        // of the operand it does not split, so split the side whose other operand is smaller:
-        // columns when n ≥ m (each thread packs all of A, m×k), rows otherwise.
-        let panels = (n + nr - 1) / nr, strips = (m + mr - 1) / mr
-        let byColumns = strips < threads ? true : panels < threads ? false : n >= m
-        let parts = max(1, min(threads, byColumns ? panels : strips))
-        if parts == 1 {
-            serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            if byColumns {
-                let j0 = panels * part / parts * nr, j1 = min(n, panels * (part + 1) / parts * nr)
-                if j0 >= j1 { return }
-                serial(transA, transB, m, j1 - j0, k, alpha, a, lda, transB ? b + j0 * ldb : b + j0, ldb,
-                       beta, c + j0, ldc)
-            } else {
-                let i0 = strips * part / parts * mr, i1 = min(m, strips * (part + 1) / parts * mr)
-                if i0 >= i1 { return }
-                serial(transA, transB, i1 - i0, n, k, alpha, transA ? a + i0 : a + i0 * lda, lda, b, ldb,
-                       beta, c + i0 * ldc, ldc)
-            }
+        split(m: m, n: n, threads: threads) { i0, i1, j0, j1 in
+            serial(transA, transB, i1 - i0, j1 - j0, k, alpha, transA ? a + i0 : a + i0 * lda, lda,
+                   transB ? b + j0 * ldb : b + j0, ldb, beta, c + (i0 * ldc + j0), ldc)
         }
     }
 }

@@ -238,6 +238,8 @@ enum ConvKernels {
     private static func forwardProducts(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                                         bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, epilogue: Epilogue,
                                         columnBudget: Int, batchedBelow: Int) {
+        if forwardImplicit(g, input: x, weight: w, bias: bias, output: y, epilogue: epilogue,
+                           columnBudget: columnBudget, batchedBelow: batchedBelow) { return }
         let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, outPlane = g.outPlane
         let outImage = g.outChannels * outPlane, batched = outPlane < batchedBelow
         // Direct GEMMs start from the bias (beta = 1), saving a pass over the output.

@@ -132,11 +132,45 @@ struct ConvGradTests {
         return (y, dx, dw)
     }
 
+    /// The forward product of `convProducts(g, seed:…)` by the definition, in Float64: what
+    /// every tiling and GEMM path (explicit column matrix or implicit packing) must give.
+    static func directForward(_ g: ConvGeometry, seed: UInt64) throws -> [Float] {
+        var rng = RandomGenerator(seed: seed)
+        let x = try Tensor.randn([g.batch, g.imageChannels, g.height, g.width], using: &rng).storage
+        let w = try Tensor.randn([g.outChannels, g.imageChannels / g.groups, g.kernelH, g.kernelW], using: &rng).storage
+        let cinG = g.imageChannels / g.groups, coutG = g.outChannels / g.groups
+        var y = [Float](repeating: 0, count: g.batch * g.outChannels * g.outPlane)
+        for n in 0..<g.batch {
+            for o in 0..<g.outChannels {
+                for oy in 0..<g.outHeight {
+                    for ox in 0..<g.outWidth {
+                        var sum = 0.0
+                        for ci in 0..<cinG {
+                            let c = (o / coutG) * cinG + ci
+                            for ki in 0..<g.kernelH {
+                                for kj in 0..<g.kernelW {
+                                    let iy = oy * g.strideH + ki * g.dilationH - g.padH
+                                    let ix = ox * g.strideW + kj * g.dilationW - g.padW
+                                    guard iy >= 0, iy < g.height, ix >= 0, ix < g.width else { continue }
+                                    sum += Double(x[((n * g.imageChannels + c) * g.height + iy) * g.width + ix])
+                                        * Double(w[((o * cinG + ci) * g.kernelH + ki) * g.kernelW + kj])
+                                }
+                            }
+                        }
+                        y[((n * g.outChannels + o) * g.outHeight + oy) * g.outWidth + ox] = Float(sum)
+                    }
+                }
+            }
+        }
+        return y
+    }
+
     @Test("tiling the column buffer by images or by output rows, and sharing GEMMs across images, do not change the result")
     func chunkedColumns() throws {
         let g = ConvGeometry(batch: 5, image: (3, 6, 7), output: (4, 6, 7), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
                              dilation: (1, 1), groups: 1)
         let whole = try Self.convProducts(g, seed: 5, budget: 1 << 20, batchedBelow: 0)
+        let direct = try Self.directForward(g, seed: 5)
         let perRow = 3 * 9 * 7
         #expect(ConvKernels.tiles(g, budget: 1 << 20).count == 1)
         #expect(ConvKernels.tiles(g, budget: 2 * g.columnsPerImage).map(\.images) == [2, 2, 1])
@@ -146,6 +180,7 @@ struct ConvGradTests {
                 let tiled = try Self.convProducts(g, seed: 5, budget: budget, batchedBelow: batchedBelow)
                 let label = "budget \(budget), batched below \(batchedBelow)"
                 #expect(maxDifference(whole.0, tiled.0) < 1e-5, "forward, \(label)")
+                #expect(maxDifference(direct, tiled.0) < 1e-4, "forward against the definition, \(label)")
                 #expect(maxDifference(whole.1, tiled.1) < 1e-5, "data gradient, \(label)")
                 #expect(maxDifference(whole.2, tiled.2) < 1e-4, "weight gradient, \(label)")
             }
@@ -160,10 +195,18 @@ struct ConvGradTests {
                          dilation: (1, 1), groups: 1),
             ConvGeometry(batch: 2, image: (3, 7, 6), output: (4, 3, 2), kernel: (3, 3), stride: (1, 2), padding: (0, 1),
                          dilation: (2, 1), groups: 1),
+            // Output rows of 37 and 5 columns: panels of 32 columns start mid-row and mid-image.
+            ConvGeometry(batch: 3, image: (5, 6, 37), output: (7, 6, 37), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
+                         dilation: (1, 1), groups: 1),
+            ConvGeometry(batch: 5, image: (4, 9, 9), output: (3, 5, 5), kernel: (3, 3), stride: (2, 2), padding: (1, 1),
+                         dilation: (1, 1), groups: 1),
           ])
     func batchedAgrees(_ g: ConvGeometry) throws {
         let perImage = try Self.convProducts(g, seed: 9, budget: 1 << 20, batchedBelow: 0)
         let shared = try Self.convProducts(g, seed: 9, budget: 1 << 20, batchedBelow: Int.max)
+        let direct = try Self.directForward(g, seed: 9)
+        #expect(maxDifference(direct, perImage.0) < 1e-4)
+        #expect(maxDifference(direct, shared.0) < 1e-4)
         #expect(maxDifference(perImage.0, shared.0) < 1e-5)
         #expect(maxDifference(perImage.1, shared.1) < 1e-5)
         #expect(maxDifference(perImage.2, shared.2) < 1e-4)
