@@ -71,6 +71,10 @@ struct PoolWindows {
     func maxForward(planes: Int, input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>,
                     argmax: UnsafeMutablePointer<Int32>?) {
         let h = height, w = width, oh = outHeight, ow = outWidth
+        if argmax == nil {
+            maxForwardSeparable(planes: planes, input: x, output: y)
+            return
+        }
         forEachPlane(planes) { t, p in
             let src = x + p &* h &* w
             let base = p &* oh &* ow
@@ -104,6 +108,39 @@ struct PoolWindows {
             }
         }
     }
+
+    /// `maxForward` without argmax (inference): per output row, the maximum down each
+    /// column of the window's input rows first — whole contiguous rows, which vectorise —
+    /// then across each window's columns of that one row. Max is exact in any order, and
+    /// the NaN-keeping select makes a NaN anywhere in the window win, as in PyTorch.
+    func maxForwardSeparable(planes: Int, input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>) {
+        let h = height, w = width, oh = outHeight, ow = outWidth
+        withTables { t in
+            Parallel.chunks(planes, minChunk: Swift.max(1, 8192 / Swift.max(1, oh &* ow))) { start, end in
+                let columns = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, w))
+                defer { columns.deallocate() }
+                for p in start..<end {
+                    let src = x + p &* h &* w, out = y + p &* oh &* ow
+                    for i in 0..<oh {
+                        columns.update(repeating: -.infinity, count: w)
+                        for r in t.rowLo[i]..<t.rowHi[i] {
+                            let row = src + r &* w
+                            for c in 0..<w { columns[c] = Self.keepingNaN(columns[c], row[c]) }
+                        }
+                        for j in 0..<ow {
+                            var best = -Float.infinity
+                            for c in t.colLo[j]..<t.colHi[j] { best = Self.keepingNaN(best, columns[c]) }
+                            out[i &* ow &+ j] = best
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The larger of `m` and `v`, or `v` when it is NaN; once NaN, `m` stays NaN.
+    @inline(__always)
+    static func keepingNaN(_ m: Float, _ v: Float) -> Float { v > m || v != v ? v : m }
 
     /// Routes each output gradient to its window's argmax; `dx` must start at zero.
     func maxBackward(planes: Int, outputGrad dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,

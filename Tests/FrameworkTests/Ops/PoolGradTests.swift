@@ -62,6 +62,20 @@ struct PoolGradTests {
         #expect(inference.storage[0].isNaN && inference.storage[1] == 7)
     }
 
+    @Test("maxPool2d at inference (columns first, then rows) equals the training path with argmax")
+    func maxPoolInferenceMatchesTraining() throws {
+        var rng = RandomGenerator(seed: 11)
+        for (shape, kernel, stride, padding) in [([2, 3, 32, 32], (3, 3), (2, 2), (1, 1)), ([1, 2, 7, 9], (2, 3), (1, 2), (1, 1)),
+                                                 ([1, 1, 5, 8], (5, 4), (3, 3), (2, 2))] {
+            let x = try Tensor.randn(shape, using: &rng)
+            x.requiresGrad = true
+            let training = try x.maxPool2d(kernel: kernel, stride: stride, padding: padding)
+            let inference = try GradMode.withoutGrad { try x.maxPool2d(kernel: kernel, stride: stride, padding: padding) }
+            #expect(inference.shape == training.shape)
+            #expect(inference.storage == training.storage, "\(shape) k\(kernel) s\(stride) p\(padding)")
+        }
+    }
+
     static let avgCases: [(input: [Int], kernel: (Int, Int), stride: (Int, Int)?, padding: (Int, Int))] = [
         ([2, 3, 7, 5], (3, 3), (2, 2), (1, 1)),
         ([1, 2, 6, 7], (2, 3), (1, 2), (1, 1)),
