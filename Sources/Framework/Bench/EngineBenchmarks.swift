@@ -17,24 +17,41 @@ public enum EngineBenchmarks {
         w.append(infer("efficientnet_b0", resolution: 128, batch: 64))
         w.append(simulator())
         w.append(loaderPNG())
-        w.append(loaderFedEpoch(predecoded: true))
-        w.append(loaderFedEpoch(predecoded: false))
+        w.append(loaderFedEpoch(.predecoded))
+        w.append(loaderFedEpoch(.loader))
+        w.append(loaderFedEpoch(.cachedLoader))
         return w
+    }
+
+    /// How `loaderFedEpoch` gets its batches.
+    enum EpochFeed {
+        /// Decoded and augmented before the clock starts.
+        case predecoded
+        /// The threaded loader, decoding every PNG each epoch (the default).
+        case loader
+        /// The threaded loader with its decoded-image cache (`cache_mb`): after the first
+        /// epoch only augmentation is left to overlap.
+        case cachedLoader
     }
 
     /// One training epoch of the compact network over the real gz-rings PNGs (64 px, batch
     /// 32, default augmentation), fed either by the threaded loader (decode + augment
-    /// overlapping the steps) or from batches decoded and augmented beforehand; the ratio of
-    /// the two is the loader's overhead on training.
-    static func loaderFedEpoch(predecoded: Bool) -> BenchmarkWorkload {
-        let name = predecoded ? "epoch-predecoded-64" : "epoch-loader-64"
-        return BenchmarkWorkload(name: name, summary: "compact training epoch on the gz-rings PNGs, \(predecoded ? "pre-decoded batches" : "fed by the loader (2 workers)") (images/s)") {
+    /// overlapping the steps, with or without its cache) or from batches decoded and
+    /// augmented beforehand; the ratio of the two is the loader's overhead on training.
+    static func loaderFedEpoch(_ feed: EpochFeed) -> BenchmarkWorkload {
+        let (name, what) = switch feed {
+        case .predecoded: ("epoch-predecoded-64", "pre-decoded batches")
+        case .loader: ("epoch-loader-64", "fed by the loader (2 workers)")
+        case .cachedLoader: ("epoch-loader-cached-64", "fed by the loader (2 workers, cache_mb 64)")
+        }
+        let predecoded = feed == .predecoded
+        return BenchmarkWorkload(name: name, summary: "compact training epoch on the gz-rings PNGs, \(what) (images/s)") {
             let dataset = try CatalogDataset(catalog: "../shared/data/gz-rings/catalog.csv", options: CatalogOptions(imageSize: 64))
             var rng = RandomGenerator(seed: 0)
             let model = Classifier(ResNet.compact(rng: &rng), rng: &rng)
             let opt = SGD(parameters: model.trainableParameters(), learningRate: 0.01, momentum: 0.9)
-            let loader = try DataLoader(dataset: dataset, options: DataLoaderOptions(batchSize: 32, seed: 0, workers: 2),
-                                        augmentation: AugmentationOptions())
+            let options = DataLoaderOptions(batchSize: 32, seed: 0, workers: 2, cacheMegabytes: feed == .cachedLoader ? 64 : 0)
+            let loader = try DataLoader(dataset: dataset, options: options, augmentation: AugmentationOptions())
             func step(_ b: Batch) throws {
                 opt.zeroGrad()
                 try Loss.crossEntropy(logits: model(b.images), targets: (0..<b.count).map { $0 % 2 }).mean().backward()

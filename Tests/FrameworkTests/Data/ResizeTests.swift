@@ -3,6 +3,14 @@ import Testing
 
 @Suite("Area-average shrinking and bilinear growing")
 struct ResizeTests {
+    @Test func halvingFastPathEqualsTheGeneralPathBitForBit() throws {
+        var rng = RandomGenerator(seed: 3)
+        let img = Image(channels: 3, height: 10, width: 14, pixels: (0..<420).map { _ in rng.uniform() * 10 - 5 })
+        let fast = try Resize.apply(img, height: 5, width: 7)
+        #expect(fast.pixels == Resize.separable(img, height: 5, width: 7).pixels)
+        #expect(fast.height == 5 && fast.width == 7 && fast.channels == 3)
+    }
+
     @Test func shrink4x4To2x2GivesBlockMeans() throws {
         var img = Image(channels: 2, height: 4, width: 4)
         for i in 0..<16 { img.pixels[i] = Float(i); img.pixels[16 + i] = Float(i * i) }

@@ -47,6 +47,7 @@ final class LoaderPipeline: @unchecked Sendable {
         condition.withLock { liveWorkers = count }
         for w in 0..<count {
             let thread = Thread { [self] in
+                LoaderPipeline.yieldToCompute()
                 while let position = claim() { complete(position, produce(position)) }
                 condition.withLock {
                     liveWorkers -= 1
@@ -56,6 +57,17 @@ final class LoaderPipeline: @unchecked Sendable {
             thread.name = "\(name).\(w)"
             thread.start()
         }
+    }
+
+    /// Lowers the calling worker thread's scheduling priority (Linux: a per-thread nice of
+    /// 5), so that on a machine with as many busy threads as cores the training step's
+    /// threads are not left waiting on a core that is decoding: the step only stalls on the
+    /// slowest of its parallel chunks, while prefetched decoding can wait a little.
+    static func yieldToCompute() {
+        #if os(Linux)
+        // On Linux, nice is per thread and who = 0 means the calling thread.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+        #endif
     }
 
     private func batchOf(_ position: Int) -> Int { position / batchSize }
