@@ -4,23 +4,44 @@ extension ConvKernels {
     /// `forwardProducts` without a column matrix, on the AVX-512 GEMM: each tile's input
     /// windows are zero-padded once, and the GEMM packs its B panels straight from them
     /// (`AVX512Im2Col`). Same tiles, same shared GEMMs for small planes, same epilogue.
-    /// Returns false, having done nothing, where it does not apply (another GEMM backend,
-    /// or a 1×1 convolution, whose input already is its column matrix).
+    /// A 1×1 convolution's column matrix is its input: on small planes (shared GEMMs) the
+    /// panels are packed from the input itself, with no padded copy. Returns false, having
+    /// done nothing, where this does not apply (another GEMM backend, or a 1×1 convolution
+    /// on planes large enough for a GEMM per image straight on the input).
     static func forwardImplicit(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                                 bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, epilogue: Epilogue,
                                 columnBudget: Int, batchedBelow: Int) -> Bool {
         #if arch(x86_64)
-        guard BLAS.backend == .avx512, !g.isPointwise, g.columnRows > 0, g.batch > 0 else { return false }
+        let outPlane = g.outPlane, batched = outPlane < batchedBelow
+        guard BLAS.backend == .avx512, !g.isPointwise || batched, g.columnRows > 0, g.batch > 0 else { return false }
         let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, cin = g.imageChannels
-        let outPlane = g.outPlane, outImage = g.outChannels * outPlane, batched = outPlane < batchedBelow
+        let outImage = g.outChannels * outPlane, direct = g.isPointwise
         if let bias, !batched { fillBias(batch: g.batch, channels: g.outChannels, plane: outPlane, bias, y) }
         let beta: Float = bias == nil ? 0 : 1
         let all = tiles(g, budget: columnBudget)
         let widest = all.map { $0.images * length(g, $0) }.max() ?? 0
-        let paddedMax = all.map { $0.images * cin * Im2Col.Window(g, y0: $0.y0, y1: $0.y1).count }.max() ?? 0
+        let paddedMax = direct ? 0 : all.map { $0.images * cin * Im2Col.Window(g, y0: $0.y0, y1: $0.y1).count }.max() ?? 0
         ScratchPool.withBuffer(paddedMax) { padded in
             ScratchPool.withBuffer(batched ? g.outChannels * widest : 0) { outputs in
                 for tile in all {
+                    let length = length(g, tile), ld = tile.images * length
+                    func inPlace(group: Int) -> AVX512Im2Col {
+                        // 1×1: each plane is one window, read in place as a single row.
+                        let source = x + (tile.first * cin + group * g.imageChannelsPerGroup) * outPlane
+                        return AVX512Im2Col(padded: source, channels: cin, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1,
+                                            dilationH: 1, dilationW: 1, windowWidth: outPlane, windowCount: outPlane,
+                                            outWidth: outPlane, length: outPlane)
+                    }
+                    if direct {
+                        for grp in 0..<groups {
+                            AVX512GEMM.sgemm(m: coutG, n: ld, k: k, alpha: 1, a: w + grp * g.weightGroupSize, lda: k,
+                                             columns: inPlace(group: grp), beta: 0,
+                                             c: outputs + grp * coutG * ld, ldc: ld, threads: Parallel.threads)
+                        }
+                        transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias,
+                                 epilogue: epilogue)
+                        continue
+                    }
                     let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1)
                     Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, window.count))) { start, end in
                         for item in start..<end {
@@ -28,7 +49,6 @@ extension ConvKernels {
                                        into: padded + item &* window.count)
                         }
                     }
-                    let length = length(g, tile), ld = tile.images * length
                     func columns(group: Int, image: Int) -> AVX512Im2Col {
                         AVX512Im2Col(padded: padded + (image * cin + group * g.imageChannelsPerGroup) * window.count,
                                      channels: cin, kernelH: g.kernelH, kernelW: g.kernelW,
