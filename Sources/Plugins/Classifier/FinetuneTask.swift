@@ -70,12 +70,12 @@ public struct FinetuneTask: ExperimentTask {
         let optimizer = training.makeOptimizer(for: model)
         let seed = experiment.config.seed
         let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: false, seed: seed,
-                                              workers: training.workers)
+                                              workers: training.workers, cacheMegabytes: training.cacheMegabytes)
         let votes = source.voteColumns.isEmpty ? nil : source.voteColumns
         let trainLoader = try DataLoader(dataset: source.dataset, indices: trainIdx, options: loaderOptions,
                                          augmentation: parts.augmentation, voteColumns: votes)
         let evalOptions = DataLoaderOptions(batchSize: max(64, training.batchSize), shuffle: false, dropLast: false,
-                                            seed: seed, workers: training.workers)
+                                            seed: seed, workers: training.workers, cacheMegabytes: training.cacheMegabytes)
         let valLoader = try DataLoader(dataset: source.dataset, indices: valIdx, options: evalOptions, voteColumns: votes)
         let stepsPerEpoch = trainLoader.batchCount
         let schedule = training.makeSchedule(stepsPerEpoch: stepsPerEpoch)

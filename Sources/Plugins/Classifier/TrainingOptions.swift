@@ -34,6 +34,9 @@ public struct TrainingOptions: ComponentOptions {
     public var clipGradNorm: Float?
     /// Loader threads decoding and augmenting ahead of the training step.
     public var workers = 2
+    /// MiB of decoded images each loader (training, validation) keeps between epochs, so
+    /// that later epochs only augment; 0 decodes every epoch. Results do not depend on it.
+    public var cacheMegabytes = 0
 
     public init() {}
 
@@ -41,7 +44,7 @@ public struct TrainingOptions: ComponentOptions {
         case epochs, optimizer, momentum, schedule, gamma, patience, workers
         case batchSize = "batch_size", trainingMode = "training_mode", learningRate = "learning_rate"
         case weightDecay = "weight_decay", layerDecay = "layer_decay", warmupEpochs = "warmup_epochs"
-        case stepEpochs = "step_epochs", clipGradNorm = "clip_grad_norm"
+        case stepEpochs = "step_epochs", clipGradNorm = "clip_grad_norm", cacheMegabytes = "cache_mb"
     }
 
     public func validate() throws {
@@ -56,5 +59,6 @@ public struct TrainingOptions: ComponentOptions {
         try check(warmupEpochs >= 0 && warmupEpochs < epochs, "warmup_epochs must be in [0, epochs)")
         try check(patience >= 0, "patience must be ≥ 0")
         try check(workers >= 0, "workers must be ≥ 0")
+        try check((0...(1 << 20)).contains(cacheMegabytes), "cache_mb must be in 0...1048576 (MiB), found \(cacheMegabytes)")
     }
 }

@@ -117,6 +117,19 @@ struct FinetuneExperimentTests {
         }
     }
 
+    @Test func cachingDecodedImagesDoesNotChangeTheRun() throws {
+        let (dir, path) = try write(epochs: 2)
+        let plain = try run(path, out: "\(dir)/plain")
+        let cached = try run(path, out: "\(dir)/cached", overrides: ["training.cache_mb=16"])
+        let a = try String(contentsOfFile: "\(dir)/plain/metrics.csv", encoding: .utf8)
+        let b = try String(contentsOfFile: "\(dir)/cached/metrics.csv", encoding: .utf8)
+        #expect(a == b)
+        #expect(plain.metrics == cached.metrics)
+        #expect { try run(path, out: "\(dir)/bad", overrides: ["training.cache_mb=-1"]) } throws: { e in
+            "\(e)".contains("cache_mb must be in 0...1048576")
+        }
+    }
+
     /// Interrupts training after a given epoch, as Ctrl-C or a kill after a checkpoint would.
     final class InterruptAfter: TrainingCallback {
         let epoch: Int, flag: CancellationFlag
