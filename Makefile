@@ -24,6 +24,10 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then \
+	  echo "make: the suite again with ZOO_CPU=baseline: the portable kernels that CPUs without AVX-512 run"; \
+	  ZOO_CPU=baseline $(SWIFT) test --skip-build; \
+	fi
 
 bench: build
 	$(ZOORUN) bench --json bench/zoorun.json

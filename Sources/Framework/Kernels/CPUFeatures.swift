@@ -20,6 +20,9 @@ public enum CPUFeatures {
         return []
     }()
 
-    /// Whether the AVX-512 kernels can run here.
-    public static let hasAVX512: Bool = avx512Requirements.allSatisfy { flags.contains($0) }
+    /// Whether the AVX-512 kernels can run here. `ZOO_CPU=baseline` says no on any CPU, so
+    /// that the portable kernels (what CPUs without AVX-512 run) can be tested and compared
+    /// on this one.
+    public static let hasAVX512: Bool = ProcessInfo.processInfo.environment["ZOO_CPU"] != "baseline"
+        && avx512Requirements.allSatisfy { flags.contains($0) }
 }

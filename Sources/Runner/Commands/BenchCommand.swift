@@ -11,6 +11,8 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Each workload runs in its own process with ZOO_THREADS threads (default: all cores);
         compare with ../shared/bench/torch_reference.py run in the same sitting.
+        ZOO_GEMM=openblas swaps the AVX-512 GEMM for OpenBLAS; ZOO_CPU=baseline runs the
+        portable kernels that CPUs without AVX-512 use.
           zoorun bench                       all workloads
           zoorun bench --only train-resnet18-64,infer-resnet18-64
           zoorun bench --list                names and descriptions
@@ -54,7 +56,7 @@ struct BenchCommand: ParsableCommand {
             }
             selected = all.filter { names.contains($0.name) }
         }
-        print("threads: \(Parallel.threads) (ZOO_THREADS), GEMM: \(BLAS.backend.rawValue) (ZOO_GEMM), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")")
+        print("threads: \(Parallel.threads) (ZOO_THREADS), GEMM: \(BLAS.backend.rawValue) (ZOO_GEMM), AVX-512 kernels: \(BLAS.avx512Available ? "yes" : "no") (ZOO_CPU), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")")
         print("workload                     median        min        max  unit        peak RSS")
         var results: [BenchmarkResult] = []
         for (i, w) in selected.enumerated() {
