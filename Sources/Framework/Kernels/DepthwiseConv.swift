@@ -336,30 +336,6 @@ enum DepthwiseConv {
         #endif
     }
 
-    /// `dx = conv(x, w)ᵀ·dy`: the flipped kernel correlated with the zero-dilated, padded
-    /// output gradient; parallel over (image, image channel).
-    static func backwardData(_ g: ConvGeometry, outputGrad dy: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
-                             inputGrad dx: UnsafeMutablePointer<Float>) {
-        let plan = dataPlan(g)
-        let taps = g.kernelArea, cout = g.outChannels, cin = g.imageChannels, mult = g.outChannelsPerGroup
-        let inPlane = g.imagePlane, outPlane = g.outPlane, ow = g.outWidth
-        flippedKernels(g, w).withUnsafeBufferPointer { wf in
-            Parallel.chunks(g.batch * cin) { start, end in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: plan.scratchCount)
-                defer { scratch.deallocate() }
-                for item in start..<end {
-                    let n = item / cin, ic = item &- n &* cin
-                    for k in 0..<mult {
-                        let oc = ic &* mult &+ k
-                        fill(plan, source: dy + (n &* cout &+ oc) &* outPlane, srcW: ow, scratch: scratch)
-                        correlate(plan, scratch: scratch, weights: wf.baseAddress! + oc &* taps, bias: 0,
-                                  out: dx + item &* inPlane, accumulate: k > 0)
-                    }
-                }
-            }
-        }
-    }
-
     /// The data-gradient plan: the output gradient, zero-dilated by the stride and padded by
     /// `d·(k−1) − p`, correlated at stride 1 into an image-sized plane.
     static func dataPlan(_ g: ConvGeometry) -> Plan {
