@@ -29,6 +29,30 @@ public enum AVX512GEMM {
     @inline(never)
     static func microkernel(_ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                             _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
+        tile(12, rows: 12, k, a, b, c, ldc, alpha, beta)
+    }
+
+    /// The same for a strip's first `rows` ≤ 8 rows (the last strip of 32, 64 or 128
+    /// channels): only eight rows of multiply-adds instead of twelve.
+    @inline(never)
+    static func microkernel8(_ rows: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
+        tile(8, rows: rows, k, a, b, c, ldc, alpha, beta)
+    }
+
+    /// The same for `rows` ≤ 4.
+    @inline(never)
+    static func microkernel4(_ rows: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
+        tile(4, rows: rows, k, a, b, c, ldc, alpha, beta)
+    }
+
+    /// The register tile: `height` (4, 8 or 12, a constant wherever this is inlined, so the
+    /// unused accumulators vanish) rows of multiply-adds over a 12-wide packed strip, and the
+    /// first `rows` of them stored.
+    @inline(__always)
+    static func tile(_ height: Int, rows: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float) {
         var c00 = SIMD16<Float>(), c01 = SIMD16<Float>(), c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
         var c20 = SIMD16<Float>(), c21 = SIMD16<Float>(), c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
         var c40 = SIMD16<Float>(), c41 = SIMD16<Float>(), c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
@@ -42,19 +66,24 @@ public enum AVX512GEMM {
             x = SIMD16<Float>(repeating: pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
             x = SIMD16<Float>(repeating: pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
             x = SIMD16<Float>(repeating: pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[4]); c40.addProduct(x, b0); c41.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[5]); c50.addProduct(x, b0); c51.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[6]); c60.addProduct(x, b0); c61.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[7]); c70.addProduct(x, b0); c71.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[8]); c80.addProduct(x, b0); c81.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[9]); c90.addProduct(x, b0); c91.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[10]); ca0.addProduct(x, b0); ca1.addProduct(x, b1)
-            x = SIMD16<Float>(repeating: pa[11]); cb0.addProduct(x, b0); cb1.addProduct(x, b1)
+            if height > 4 {
+                x = SIMD16<Float>(repeating: pa[4]); c40.addProduct(x, b0); c41.addProduct(x, b1)
+                x = SIMD16<Float>(repeating: pa[5]); c50.addProduct(x, b0); c51.addProduct(x, b1)
+                x = SIMD16<Float>(repeating: pa[6]); c60.addProduct(x, b0); c61.addProduct(x, b1)
+                x = SIMD16<Float>(repeating: pa[7]); c70.addProduct(x, b0); c71.addProduct(x, b1)
+            }
+            if height > 8 {
+                x = SIMD16<Float>(repeating: pa[8]); c80.addProduct(x, b0); c81.addProduct(x, b1)
+                x = SIMD16<Float>(repeating: pa[9]); c90.addProduct(x, b0); c91.addProduct(x, b1)
+                x = SIMD16<Float>(repeating: pa[10]); ca0.addProduct(x, b0); ca1.addProduct(x, b1)
+                x = SIMD16<Float>(repeating: pa[11]); cb0.addProduct(x, b0); cb1.addProduct(x, b1)
+            }
             pa += 12
             pb += 128
         }
         let base = UnsafeMutableRawPointer(c), rowBytes = ldc &* 4
         @inline(__always) func store(_ row: Int, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>) {
+            guard row < rows else { return }
             let p = base + row &* rowBytes
             if beta == 0 {
                 p.storeBytes(of: v0 * alpha, as: SIMD16<Float>.self)
@@ -65,8 +94,8 @@ public enum AVX512GEMM {
             }
         }
         store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
-        store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71)
-        store(8, c80, c81); store(9, c90, c91); store(10, ca0, ca1); store(11, cb0, cb1)
+        if height > 4 { store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71) }
+        if height > 8 { store(8, c80, c81); store(9, c90, c91); store(10, ca0, ca1); store(11, cb0, cb1) }
     }
 
 
@@ -221,6 +250,10 @@ public enum AVX512GEMM {
                             let tile = c + ((ic &+ ir) &* ldc &+ jc &+ jr)
                             if rows == mr && cols == nr {
                                 microkernel(kCur, strip, panel, tile, ldc, alpha, blockBeta)
+                            } else if rows <= 4 && cols == nr {
+                                microkernel4(rows, kCur, strip, panel, tile, ldc, alpha, blockBeta)
+                            } else if rows <= 8 && cols == nr {
+                                microkernel8(rows, kCur, strip, panel, tile, ldc, alpha, blockBeta)
                             } else {
                                 microkernel(kCur, strip, panel, edge, nr, alpha, 0)
                                 for i in 0..<rows {

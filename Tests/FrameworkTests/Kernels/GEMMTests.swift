@@ -21,6 +21,8 @@ struct GEMMTests {
         Case(transA: true, transB: true, m: 37, n: 45, k: 19, beta: -1),
         Case(transA: false, transB: false, m: 200, n: 70, k: 40, beta: 1),      // two row blocks
         Case(transA: false, transB: false, m: 5, n: 2100, k: 3, pad: 2),         // two column blocks
+        Case(transA: false, transB: false, m: 30, n: 64, k: 50, beta: 0.5, pad: 2),  // last strip: 6 rows (8-row kernel)
+        Case(transA: true, transB: false, m: 3, n: 96, k: 20, alpha: 2, beta: 1),     // one strip of 3 rows (4-row kernel)
         Case(transA: true, transB: false, m: 64, n: 4, k: 576),                  // a late-stage conv of one image
     ]
 
