@@ -25,36 +25,25 @@ extension ConvKernels {
             ScratchPool.withBuffer(batched ? g.outChannels * widest : 0) { outputs in
                 for tile in all {
                     let length = length(g, tile), ld = tile.images * length
-                    func inPlace(group: Int) -> AVX512Im2Col {
-                        // 1×1: each plane is one window, read in place as a single row.
-                        let source = x + (tile.first * cin + group * g.imageChannelsPerGroup) * outPlane
-                        return AVX512Im2Col(padded: source, channels: cin, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1,
-                                            dilationH: 1, dilationW: 1, windowWidth: outPlane, windowCount: outPlane,
-                                            outWidth: outPlane, length: outPlane)
-                    }
-                    if direct {
-                        for grp in 0..<groups {
-                            AVX512GEMM.sgemm(m: coutG, n: ld, k: k, alpha: 1, a: w + grp * g.weightGroupSize, lda: k,
-                                             columns: inPlace(group: grp), beta: 0,
-                                             c: outputs + grp * coutG * ld, ldc: ld, threads: Parallel.threads)
-                        }
-                        transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias,
-                                 epilogue: epilogue)
-                        continue
-                    }
-                    let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1)
-                    Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, window.count))) { start, end in
-                        for item in start..<end {
-                            Im2Col.pad(g, window, plane: x + (tile.first &* cin &+ item) &* g.imagePlane,
-                                       into: padded + item &* window.count)
+                    // A 1×1 convolution reads its input in place: an image's part of the tile
+                    // (whole planes, or a band of rows) is one contiguous run per channel.
+                    let window = direct ? nil : Im2Col.Window(g, y0: tile.y0, y1: tile.y1)
+                    if let window {
+                        Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, window.count))) { start, end in
+                            for item in start..<end {
+                                Im2Col.pad(g, window, plane: x + (tile.first &* cin &+ item) &* g.imagePlane,
+                                           into: padded + item &* window.count)
+                            }
                         }
                     }
+                    let source = window == nil ? x + (tile.first * cin * g.imagePlane + tile.y0 * g.width) : UnsafePointer(padded)
+                    let windowWidth = window?.width ?? length, windowCount = window?.count ?? g.imagePlane
                     func columns(group: Int, image: Int) -> AVX512Im2Col {
-                        AVX512Im2Col(padded: padded + (image * cin + group * g.imageChannelsPerGroup) * window.count,
+                        AVX512Im2Col(padded: source + (image * cin + group * g.imageChannelsPerGroup) * windowCount,
                                      channels: cin, kernelH: g.kernelH, kernelW: g.kernelW,
                                      strideH: g.strideH, strideW: g.strideW, dilationH: g.dilationH, dilationW: g.dilationW,
-                                     windowWidth: window.width, windowCount: window.count,
-                                     outWidth: g.outWidth, length: length)
+                                     windowWidth: windowWidth, windowCount: windowCount,
+                                     outWidth: window == nil ? length : g.outWidth, length: length)
                     }
                     if batched {
                         for grp in 0..<groups {

@@ -187,6 +187,17 @@ struct ConvGradTests {
         }
     }
 
+    @Test("a 1×1 convolution on shared GEMMs is right when tiles cut images into bands of rows")
+    func pointwiseBands() throws {
+        let g = ConvGeometry(batch: 3, image: (5, 6, 7), output: (4, 6, 7), kernel: (1, 1), stride: (1, 1), padding: (0, 0),
+                             dilation: (1, 1), groups: 1)
+        let direct = try Self.directForward(g, seed: 12)
+        for budget in [1 << 20, 2 * 5 * 7, 5 * 7] {
+            let tiled = try Self.convProducts(g, seed: 12, budget: budget, batchedBelow: Int.max)
+            #expect(maxDifference(direct, tiled.0) < 1e-4, "budget \(budget)")
+        }
+    }
+
     @Test("shared GEMMs across images agree with per-image GEMMs for grouped, strided and pointwise convolutions",
           arguments: [
             ConvGeometry(batch: 3, image: (4, 5, 5), output: (6, 3, 3), kernel: (3, 3), stride: (2, 2), padding: (1, 1),
