@@ -224,6 +224,23 @@ public enum AVX512Depthwise {
         func offset(_ y: Int, _ x: Int) -> Int { ((y &+ top) &* columns &+ x &+ left) &* 16 }
 
         var plane: Int { height &* width }
+
+        /// The plane's pixels in NCHW order, as scratch offsets: `fill` and `drain` walk it
+        /// sixteen pixels (one register transpose) at a time.
+        struct Walk {
+            let layout: Layout
+            var y = 0, x = 0
+
+            @_transparent
+            mutating func next() -> Int {
+                let o = layout.offset(y, x)
+                x &+= 1
+                if x == layout.width { x = 0; y &+= 1 }
+                return o
+            }
+        }
+
+        var walk: Walk { Walk(layout: self) }
     }
 
     /// Transposes `valid` NCHW channel planes from `source` (one plane apart) into pixel
@@ -232,9 +249,8 @@ public enum AVX512Depthwise {
     static func fill(_ layout: Layout, source: UnsafePointer<Float>, valid: Int, scratch: UnsafeMutablePointer<Float>,
                      tile: UnsafeMutablePointer<Vec>) {
         let plane = layout.plane
-        var y = 0, x = 0
-        var p0 = 0
-        while p0 < plane {
+        var pixels = layout.walk
+        for p0 in stride(from: 0, to: plane, by: 16) {
             let count = Swift.min(16, plane &- p0)
             for r in 0..<16 {
                 if r >= valid {
@@ -249,12 +265,7 @@ public enum AVX512Depthwise {
                 }
             }
             AVX512GEMM.transpose16(tile)
-            for k in 0..<count {
-                store(tile[k], scratch + layout.offset(y, x))
-                x &+= 1
-                if x == layout.width { x = 0; y &+= 1 }
-            }
-            p0 &+= 16
+            for k in 0..<count { store(tile[k], scratch + pixels.next()) }
         }
     }
 
@@ -263,19 +274,10 @@ public enum AVX512Depthwise {
     static func drain(_ layout: Layout, scratch: UnsafePointer<Float>, valid: Int, to out: UnsafeMutablePointer<Float>,
                       tile: UnsafeMutablePointer<Vec>) {
         let plane = layout.plane
-        var y = 0, x = 0
-        var p0 = 0
-        while p0 < plane {
+        var pixels = layout.walk
+        for p0 in stride(from: 0, to: plane, by: 16) {
             let count = Swift.min(16, plane &- p0)
-            for k in 0..<16 {
-                if k < count {
-                    tile[k] = load(scratch + layout.offset(y, x))
-                    x &+= 1
-                    if x == layout.width { x = 0; y &+= 1 }
-                } else {
-                    tile[k] = Vec()
-                }
-            }
+            for k in 0..<16 { tile[k] = k < count ? load(scratch + pixels.next()) : Vec() }
             AVX512GEMM.transpose16(tile)
             for r in 0..<valid {
                 let dst = out + (r &* plane &+ p0)
@@ -286,7 +288,6 @@ public enum AVX512Depthwise {
                     for l in 0..<count { dst[l] = v[l] }
                 }
             }
-            p0 &+= 16
         }
     }
 

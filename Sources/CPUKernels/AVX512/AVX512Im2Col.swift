@@ -63,8 +63,7 @@ public struct AVX512Im2Col: @unchecked Sendable {
                 oy &+= 1
                 if position == length { position = 0; oy = 0; image &+= 1 }
             }
-            var tap = p0 % taps, channel = p0 / taps
-            var channelBase = channel &* windowCount
+            var tap = p0 % taps, channelBase = (p0 / taps) &* windowCount
             for _ in 0..<k {
                 let ki = tap / kernelW, kj = tap &- ki &* kernelW
                 let src = padded + (channelBase &+ ki &* dilationH &* windowWidth &+ kj &* dilationW)

@@ -71,7 +71,7 @@ struct PoolWindows {
     func maxForward(planes: Int, input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>,
                     argmax: UnsafeMutablePointer<Int32>?) {
         let h = height, w = width, oh = outHeight, ow = outWidth
-        if argmax == nil {
+        guard let argmax else {
             maxForwardSeparable(planes: planes, input: x, output: y)
             return
         }
@@ -82,7 +82,7 @@ struct PoolWindows {
                 for j in 0..<ow {
                     // Which tap wins is data: a compare-and-branch per tap mispredicted so often
                     // that this loop was a tenth of a ResNet's inference. So take the maximum
-                    // with `max` and a NaN flag, and look for the winner's index only if asked.
+                    // with `max` and a NaN flag, then find the winner's index.
                     var best = -Float.infinity, nan = false
                     for r in t.rowLo[i]..<t.rowHi[i] {
                         for c in t.colLo[j]..<t.colHi[j] {
@@ -93,17 +93,15 @@ struct PoolWindows {
                     }
                     if nan { best = .nan }
                     y[base &+ i &* ow &+ j] = best
-                    if let argmax {
-                        // Backwards with selects, so the first tap holding the maximum is kept.
-                        var at = t.rowLo[i] &* w &+ t.colLo[j]
-                        for r in (t.rowLo[i]..<t.rowHi[i]).reversed() {
-                            for c in (t.colLo[j]..<t.colHi[j]).reversed() {
-                                let v = src[r &* w &+ c], index = r &* w &+ c
-                                at = v == best || (nan && v.isNaN) ? index : at
-                            }
+                    // Backwards with selects, so the first tap holding the maximum is kept.
+                    var at = t.rowLo[i] &* w &+ t.colLo[j]
+                    for r in (t.rowLo[i]..<t.rowHi[i]).reversed() {
+                        for c in (t.colLo[j]..<t.colHi[j]).reversed() {
+                            let v = src[r &* w &+ c], index = r &* w &+ c
+                            at = v == best || (nan && v.isNaN) ? index : at
                         }
-                        argmax[base &+ i &* ow &+ j] = Int32(truncatingIfNeeded: at)
                     }
+                    argmax[base &+ i &* ow &+ j] = Int32(truncatingIfNeeded: at)
                 }
             }
         }

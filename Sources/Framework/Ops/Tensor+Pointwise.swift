@@ -25,35 +25,32 @@ extension Tensor {
         return Tensor(unchecked: shape, storage: out)
     }
 
-    /// A new tensor of `x`'s shape with the vector function `f` of `x` (and `y`, for
-    /// gradients) over all elements, in parallel chunks; on AVX-512 CPUs in 16-lane registers.
-    /// `out[i] = f(x[i])` over `count` floats on the calling thread, on AVX-512 where the CPU
-    /// has it (`out` may be `x`).
+    /// `out[i] = f(x[i], y[i])` over `count` floats on the calling thread (`y` is read only
+    /// by the gradients; `out` may be `x`), on AVX-512 where the CPU has it.
     @inline(__always)
-    static func vectorFunction(_ f: VectorMath.Function, x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
-                               count: Int) {
+    static func vectorFunction(_ f: VectorMath.Function, x: UnsafePointer<Float>, y: UnsafePointer<Float>? = nil,
+                               out: UnsafeMutablePointer<Float>, count: Int) {
         if BLAS.avx512Available {
-            VectorMath.applyAVX512(f, x: x, y: nil, out: out, count: count)
+            VectorMath.applyAVX512(f, x: x, y: y, out: out, count: count)
         } else {
-            VectorMath.apply(f, x: x, y: nil, out: out, count: count)
+            VectorMath.apply(f, x: x, y: y, out: out, count: count)
         }
     }
 
+    /// A new tensor of `x`'s shape with the vector function `f` of `x` (and `y`, for
+    /// gradients) over all elements, in parallel chunks.
     static func vectorFunction(_ f: VectorMath.Function, _ x: Tensor, _ y: Tensor? = nil) -> Tensor {
         precondition(y == nil || y!.count == x.count, "pointwise: \(x.shape) vs \(y!.shape)")
-        let n = x.count, wide = BLAS.avx512Available
+        let n = x.count
         let out = x.storage.withUnsafeBufferPointer { px in
             Tensor.withOptionalPointer(y) { py in
                 [Float](unsafeUninitializedCapacity: n) { o, initialized in
                     if n > 0 {
                         let src = px.baseAddress!, dst = o.baseAddress!
                         Parallel.chunks((n + 15) / 16, minChunk: Tensor.pointwiseMinChunk / 16) { start, end in
-                            let first = start * 16, count = Swift.min(n, end * 16) - first
-                            if wide {
-                                VectorMath.applyAVX512(f, x: src + first, y: py.map { $0 + first }, out: dst + first, count: count)
-                            } else {
-                                VectorMath.apply(f, x: src + first, y: py.map { $0 + first }, out: dst + first, count: count)
-                            }
+                            let first = start * 16
+                            vectorFunction(f, x: src + first, y: py.map { $0 + first }, out: dst + first,
+                                           count: Swift.min(n, end * 16) - first)
                         }
                     }
                     initialized = n
