@@ -212,20 +212,67 @@ public enum AVX512GEMM {
         case im2col(AVX512Im2Col, firstColumn: Int)
     }
 
+    /// Where A comes from: a matrix in memory (transposed or not, starting at this thread's
+    /// first row), or one packed whole beforehand (`packWhole`), with this thread's first row.
+    enum Operand {
+        case matrix(trans: Bool, UnsafePointer<Float>, ld: Int)
+        case packed(PackedA, firstRow: Int)
+    }
+
+    /// A matrix `A` (`rows × depth`) packed whole as the GEMM reads it, so that a convolution
+    /// packs its weights once instead of once per tile and per thread: depth block after
+    /// depth block (`kc` deep, the last shorter), each holding all strips of `mr` rows,
+    /// zero-padded past the last row. The strips of rows `i…` in the block at depth `p` start
+    /// at `p·paddedRows + i·min(kc, depth − p)`.
+    public struct PackedA: @unchecked Sendable {
+        public var pointer: UnsafePointer<Float>
+        public var rows: Int, depth: Int
+
+        public init(pointer: UnsafePointer<Float>, rows: Int, depth: Int) {
+            self.pointer = pointer; self.rows = rows; self.depth = depth
+        }
+
+        /// Rows rounded up to whole strips.
+        public var paddedRows: Int { (rows + mr - 1) / mr * mr }
+        /// Floats `packWhole` writes.
+        public var count: Int { paddedRows * depth }
+        /// Strips of `mr` rows: the unit `packWhole` shares out.
+        public var strips: Int { paddedRows / mr }
+
+        @inline(__always)
+        func strip(row: Int, depthBlock p: Int) -> UnsafePointer<Float> {
+            pointer + (p &* paddedRows &+ row &* Swift.min(kc, depth &- p))
+        }
+    }
+
+    /// Packs strips `strips` of the `rows × depth` row-major matrix `a` into `packed` (the
+    /// layout `PackedA` describes); disjoint strip ranges may be packed concurrently.
+    public static func packWhole(_ a: UnsafePointer<Float>, lda: Int, into packed: PackedA, strips: Range<Int>) {
+        let first = strips.lowerBound * mr, rows = Swift.min(packed.rows, strips.upperBound * mr) - first
+        guard rows > 0 else { return }
+        let scratch = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: 16)
+        defer { scratch.deallocate() }
+        for pc in stride(from: 0, to: packed.depth, by: kc) {
+            let kCur = min(kc, packed.depth &- pc)
+            packA(false, a, lda, first, rows, pc, kCur, UnsafeMutablePointer(mutating: packed.strip(row: first, depthBlock: pc)),
+                  scratch)
+        }
+    }
+
     /// One thread's GEMM over its own part of C.
     static func serial(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-        serial(transA, .matrix(trans: transB, b, ld: ldb), m, n, k, alpha, a, lda, beta, c, ldc)
+        serial(.matrix(trans: transA, a, ld: lda), .matrix(trans: transB, b, ld: ldb), m, n, k, alpha, beta, c, ldc)
     }
 
-    static func serial(_ transA: Bool, _ source: Source, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
-                       _ a: UnsafePointer<Float>, _ lda: Int,
+    static func serial(_ operand: Operand, _ source: Source, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         let panelColumns = min(nc, (n + nr - 1) / nr * nr), stripRows = min(mc, (m + mr - 1) / mr * mr)
         let depth = min(kc, k)
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: depth * panelColumns)
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: depth * stripRows)
+        var ownA: Int { if case .matrix = operand { return depth * stripRows } else { return 0 } }
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: ownA)
         let edge = UnsafeMutablePointer<Float>.allocate(capacity: mr * nr)
         let scratch = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: 16)
         let runs = UnsafeMutablePointer<AVX512Im2Col.Run>.allocate(capacity: nr)
@@ -242,11 +289,18 @@ public enum AVX512GEMM {
                 let blockBeta: Float = pc == 0 ? beta : 1
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mCur = min(mc, m &- ic)
-                    packA(transA, a, lda, ic, mCur, pc, kCur, packedA, scratch)
+                    let strips: UnsafePointer<Float>
+                    switch operand {
+                    case let .matrix(transA, a, lda):
+                        packA(transA, a, lda, ic, mCur, pc, kCur, packedA, scratch)
+                        strips = UnsafePointer(packedA)
+                    case let .packed(whole, firstRow):
+                        strips = whole.strip(row: firstRow &+ ic, depthBlock: pc)
+                    }
                     for jr in stride(from: 0, to: nCur, by: nr) {
                         let cols = min(nr, nCur &- jr), panel = packedB + jr &* kCur
                         for ir in stride(from: 0, to: mCur, by: mr) {
-                            let rows = min(mr, mCur &- ir), strip = packedA + ir &* kCur
+                            let rows = min(mr, mCur &- ir), strip = strips + ir &* kCur
                             let tile = c + ((ic &+ ir) &* ldc &+ jc &+ jr)
                             if rows == mr && cols == nr {
                                 microkernel(kCur, strip, panel, tile, ldc, alpha, blockBeta)
@@ -272,25 +326,35 @@ public enum AVX512GEMM {
         }
     }
 
-    /// `C = alpha·A·B + beta·C` where B is a convolution's column matrix (`columns`), packed
-    /// from the padded input as the GEMM needs it. Threads split C as `sgemm` does.
-    public static func sgemm(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                             columns: AVX512Im2Col, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
-                             threads: Int) {
+    /// `C = alpha·A·B + beta·C` where A was packed beforehand (`packWhole`; its rows and
+    /// depth are m and k) and B is a convolution's column matrix (`columns`), packed from the
+    /// padded input as the GEMM needs it. Threads split C as `sgemm` does.
+    public static func sgemm(n: Int, alpha: Float, a: PackedA, columns: AVX512Im2Col, beta: Float,
+                             c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+        let m = a.rows, k = a.depth
         if m <= 0 || n <= 0 || k <= 0 { return }
-        split(m: m, n: n, threads: threads) { i0, i1, j0, j1 in
-            serial(false, .im2col(columns, firstColumn: j0), i1 - i0, j1 - j0, k, alpha, a + i0 * lda, lda,
-                   beta, c + (i0 * ldc + j0), ldc)
+        split(m: m, n: n, threads: threads, packedA: true) { i0, i1, j0, j1 in
+            serial(.packed(a, firstRow: i0), .im2col(columns, firstColumn: j0), i1 - i0, j1 - j0, k,
+                   alpha, beta, c + (i0 * ldc + j0), ldc)
         }
     }
 
     /// Shares C out among up to `threads` threads as whole panels (columns) or whole strips
     /// (rows), calling `body(i0, i1, j0, j1)` for each part. Every thread packs all of the
     /// operand it does not split, so split the side whose other operand is smaller: columns
-    /// when n ≥ m (each thread packs all of A, m×k), rows otherwise.
-    static func split(m: Int, n: Int, threads: Int, _ body: (Int, Int, Int, Int) -> Void) {
+    /// when n ≥ m (each thread packs all of A, m×k), rows otherwise. With A packed
+    /// beforehand (`packedA`) only B is packed per thread, and the split weighs the uneven
+    /// share of register tiles (12 cycles per depth step) against packing all of B (about
+    /// half that per panel, measured on the implicit im2col).
+    static func split(m: Int, n: Int, threads: Int, packedA: Bool = false, _ body: (Int, Int, Int, Int) -> Void) {
         let panels = (n + nr - 1) / nr, strips = (m + mr - 1) / mr
-        let byColumns = strips < threads ? true : panels < threads ? false : n >= m
+        var byColumns = strips < threads ? true : panels < threads ? false : n >= m
+        if packedA && strips >= threads && panels >= threads {
+            let share = { (units: Int) in (units + threads - 1) / threads }
+            let columnsCost = 2 * share(panels) * strips + share(panels)
+            let rowsCost = 2 * share(strips) * panels + panels
+            byColumns = columnsCost <= rowsCost
+        }
         let parts = max(1, min(threads, byColumns ? panels : strips))
         if parts == 1 {
             body(0, m, 0, n)

@@ -14,7 +14,8 @@
 /// (N = images × positions), its output gathered from and scattered back to NCHW on the way.
 ///
 /// The unfolding, folding and depthwise loops run on `Parallel.chunks`; GEMMs run outside it,
-/// on their own threads, so the two never oversubscribe the cores.
+/// on their own threads, so the two never oversubscribe the cores. The AVX-512 forward
+/// instead gives each thread whole images to convolve alone (`forwardImplicit`).
 enum ConvKernels {
     /// Upper bound on one column buffer (floats): large enough that a tile holds a few small
     /// images, small enough to stay in the last-level cache.
@@ -146,13 +147,14 @@ enum ConvKernels {
 
     /// Copies a tile's part of an NCHW tensor with `channels` channels into `[channels,
     /// images·length]` (`toNCHW: false`), or back, adding `bias` per channel if given and
-    /// applying `epilogue`.
+    /// applying `epilogue`; in parallel chunks unless `serially` (a caller already on its
+    /// own thread).
     static func transfer(_ g: ConvGeometry, _ tile: Tile, channels: Int, nchw: UnsafeMutablePointer<Float>,
                          matrix: UnsafeMutablePointer<Float>, toNCHW: Bool, bias: UnsafePointer<Float>? = nil,
-                         epilogue: Epilogue = .none) {
+                         epilogue: Epilogue = .none, serially: Bool = false) {
         let length = length(g, tile), ld = tile.images * length, outPlane = g.outPlane
         let offset = tile.y0 * g.outWidth
-        Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length))) { start, end in
+        func items(_ start: Int, _ end: Int) {
             for item in start..<end {
                 let i = item / channels, c = item % channels
                 let index = ((tile.first &+ i) &* channels &+ c) &* outPlane &+ offset
@@ -173,6 +175,11 @@ enum ConvKernels {
             if toNCHW && length == outPlane {
                 epilogue.activate(nchw + (tile.first &* channels &+ start) &* outPlane, count: (end &- start) &* outPlane)
             }
+        }
+        if serially {
+            items(0, tile.images * channels)
+        } else {
+            Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length)), items)
         }
     }
 
@@ -197,10 +204,12 @@ enum ConvKernels {
     /// `y = conv(x, w) (+ bias)`, then `epilogue` (inference scales and shifts by
     /// BatchNorm's statistics and adds the shortcut and ReLU in the pass that writes `y`,
     /// instead of copying and rescaling the weights); `y` is `[batch, outChannels,
-    /// outHeight, outWidth]`.
+    /// outHeight, outWidth]`. `threads` is how many threads the AVX-512 forward shares the
+    /// batch among (tests vary it; the result does not depend on it).
     static func forward(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, epilogue: Epilogue = .none,
-                        columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow) {
+                        columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow,
+                        threads: Int = Parallel.threads) {
         // A scaled output takes its bias after the scale: with an epilogue, the epilogue adds it.
         let productBias = epilogue.isNone ? bias : nil
         if g.isDepthwise {
@@ -212,10 +221,10 @@ enum ConvKernels {
         if g.outPlane < batchedBelow {
             // Shared GEMMs: the scatter back to NCHW adds the bias and applies the epilogue.
             forwardProducts(g, input: x, weight: w, bias: bias, output: y, epilogue: epilogue,
-                            columnBudget: columnBudget, batchedBelow: batchedBelow)
+                            columnBudget: columnBudget, batchedBelow: batchedBelow, threads: threads)
         } else {
             forwardProducts(g, input: x, weight: w, bias: productBias, output: y, epilogue: .none,
-                            columnBudget: columnBudget, batchedBelow: batchedBelow)
+                            columnBudget: columnBudget, batchedBelow: batchedBelow, threads: threads)
             apply(epilogue, bias: bias, to: y, g)
         }
     }
@@ -237,9 +246,9 @@ enum ConvKernels {
     /// the scatter of a shared GEMM (the caller applies it otherwise).
     private static func forwardProducts(_ g: ConvGeometry, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
                                         bias: UnsafePointer<Float>?, output y: UnsafeMutablePointer<Float>, epilogue: Epilogue,
-                                        columnBudget: Int, batchedBelow: Int) {
+                                        columnBudget: Int, batchedBelow: Int, threads: Int) {
         if forwardImplicit(g, input: x, weight: w, bias: bias, output: y, epilogue: epilogue,
-                           columnBudget: columnBudget, batchedBelow: batchedBelow) { return }
+                           columnBudget: columnBudget, batchedBelow: batchedBelow, threads: threads) { return }
         let groups = g.groups, coutG = g.outChannelsPerGroup, k = g.columnRows, outPlane = g.outPlane
         let outImage = g.outChannels * outPlane, batched = outPlane < batchedBelow
         // Direct GEMMs start from the bias (beta = 1), saving a pass over the output.

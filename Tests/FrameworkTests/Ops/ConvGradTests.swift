@@ -223,6 +223,71 @@ struct ConvGradTests {
         #expect(maxDifference(perImage.2, shared.2) < 1e-4)
     }
 
+    @Test("the forward gives the same bits on 1, 2 or 3 threads, with biases, an epilogue and uneven shares of the batch",
+          arguments: [
+            // Whole planes per GEMM, and small planes on shared GEMMs (several tiles per thread).
+            ConvGeometry(batch: 7, image: (5, 6, 37), output: (7, 6, 37), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
+                         dilation: (1, 1), groups: 1),
+            ConvGeometry(batch: 5, image: (4, 5, 5), output: (6, 3, 3), kernel: (3, 3), stride: (2, 2), padding: (1, 1),
+                         dilation: (1, 1), groups: 2),
+            ConvGeometry(batch: 3, image: (6, 3, 4), output: (13, 3, 4), kernel: (1, 1), stride: (1, 1), padding: (0, 0),
+                         dilation: (1, 1), groups: 1),
+          ])
+    func threadIndependent(_ g: ConvGeometry) throws {
+        var rng = RandomGenerator(seed: 31)
+        let x = try Tensor.randn([g.batch, g.imageChannels, g.height, g.width], using: &rng).storage
+        let w = try Tensor.randn([g.outChannels, g.imageChannels / g.groups, g.kernelH, g.kernelW], using: &rng).storage
+        let residual = try Tensor.randn([g.batch, g.outChannels, g.outHeight, g.outWidth], using: &rng).storage
+        let bias = try Tensor.randn([g.outChannels], using: &rng).storage
+        let scale = try Tensor.randn([g.outChannels], using: &rng).storage
+        let direct = try Self.directForward(g, seed: 31)
+        // Budgets of one image and of a few, so threads get several tiles of unequal size.
+        for budget in [g.columnsPerImage, 2 * g.columnsPerImage, 1 << 20] {
+            for batchedBelow in [0, Int.max] {
+                func run(threads: Int, epilogue: Bool) -> [Float] {
+                    var y = [Float](repeating: .nan, count: residual.count)
+                    x.withUnsafeBufferPointer { px in w.withUnsafeBufferPointer { pw in bias.withUnsafeBufferPointer { pb in
+                        scale.withUnsafeBufferPointer { ps in residual.withUnsafeBufferPointer { pr in
+                            y.withUnsafeMutableBufferPointer { py in
+                                let fused = ConvKernels.Epilogue(scale: ps.baseAddress!, shift: pb.baseAddress!,
+                                                                 residual: pr.baseAddress!, activation: .relu)
+                                ConvKernels.forward(g, input: px.baseAddress!, weight: pw.baseAddress!,
+                                                    bias: epilogue ? nil : pb.baseAddress!, output: py.baseAddress!,
+                                                    epilogue: epilogue ? fused : .none, columnBudget: budget,
+                                                    batchedBelow: batchedBelow, threads: threads)
+                            }
+                        } }
+                    } } }
+                    return y
+                }
+                let label = "budget \(budget), batched below \(batchedBelow)"
+                let plain = run(threads: 1, epilogue: false), fused = run(threads: 1, epilogue: true)
+                let channel = { (i: Int) in i / g.outPlane % g.outChannels }
+                let expected = direct.indices.map { i in Swift.max(0, direct[i] * scale[channel(i)] + bias[channel(i)] + residual[i]) }
+                #expect(maxDifference(direct.indices.map { direct[$0] + bias[channel($0)] }, plain) < 1e-4, "\(label)")
+                #expect(maxDifference(expected, fused) < 1e-4, "epilogue, \(label)")
+                for threads in [2, 3] {
+                    #expect(run(threads: threads, epilogue: false) == plain, "\(threads) threads, \(label)")
+                    #expect(run(threads: threads, epilogue: true) == fused, "\(threads) threads, epilogue, \(label)")
+                }
+            }
+        }
+    }
+
+    @Test("each thread's share of the batch is contiguous, within one image of the others, and cut into tiles within the budget")
+    func threadShares() {
+        let g = ConvGeometry(batch: 7, image: (3, 6, 7), output: (4, 6, 7), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
+                             dilation: (1, 1), groups: 1)
+        let shares = ConvKernels.threadTiles(g, budget: 2 * g.columnsPerImage, threads: 2)
+        #expect(shares?.map { $0.map(\.images) } == [[1, 2], [2, 2]])
+        #expect(shares?.flatMap { $0 }.map(\.first) == [0, 1, 3, 5])
+        #expect(ConvKernels.threadTiles(g, budget: 1 << 20, threads: 3)?.map { $0.map(\.images) } == [[2], [2], [3]])
+        // No share for a thread, an image cut into bands, or one thread: the shared path.
+        #expect(ConvKernels.threadTiles(g, budget: 1 << 20, threads: 8) == nil)
+        #expect(ConvKernels.threadTiles(g, budget: g.columnsPerImage - 1, threads: 2) == nil)
+        #expect(ConvKernels.threadTiles(g, budget: 1 << 20, threads: 1) == nil)
+    }
+
     @Test("shape errors name the shapes")
     func shapeErrors() throws {
         let x = try Tensor.zeros([1, 4, 5, 5])
