@@ -4,8 +4,8 @@ import Foundation
 extension Tensor {
     /// max(x, 0). NaN propagates; the gradient at 0 is 0.
     public func relu() -> Tensor {
-        pointwise { $0 < 0 ? 0 : $0 }.recorded("relu", [self]) { g, out in
-            [Tensor.pointwise(g, out) { g, y in y > 0 ? g : 0 }]
+        Tensor.vectorFunction(.relu, self).recorded("relu", [self]) { g, out in
+            [Tensor.vectorFunction(.reluGradient, out, g)]
         }
     }
 

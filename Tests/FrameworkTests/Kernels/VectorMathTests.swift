@@ -36,6 +36,35 @@ struct VectorMathTests {
         #expect(top.isFinite && abs(Double(top) / Foundation.exp(Double(Float(88.7))) - 1) < 1e-6)
     }
 
+    @Test("ReLU and its gradient from the output over whole buffers: exact, NaN kept, zero at zero, portable and AVX-512",
+          arguments: [1, 15, 16, 17, 40_003])
+    func relu(_ count: Int) {
+        var rng = RandomGenerator(seed: UInt64(count))
+        var x = (0..<count).map { _ in rng.uniform() - 0.5 }
+        let g = (0..<count).map { _ in rng.uniform() + 1 }
+        x[0] = .nan
+        if count > 2 { x[1] = 0; x[2] = -0.0 }
+        for avx512 in BLAS.avx512Available ? [false, true] : [false] {
+            func run(_ f: VectorMath.Function, _ y: [Float]) -> [Float] {
+                var out = [Float](repeating: .infinity, count: count)
+                x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in out.withUnsafeMutableBufferPointer { po in
+                    if avx512 {
+                        VectorMath.applyAVX512(f, x: px.baseAddress!, y: py.baseAddress!, out: po.baseAddress!, count: count)
+                    } else {
+                        VectorMath.apply(f, x: px.baseAddress!, y: py.baseAddress!, out: po.baseAddress!, count: count)
+                    }
+                } } }
+                return out
+            }
+            let forward = run(.relu, g), backward = run(.reluGradient, g)
+            #expect(forward[0].isNaN && backward[0] == 0, "avx512 \(avx512)")
+            for i in 1..<count {
+                #expect(forward[i] == (x[i] < 0 ? 0 : x[i]), "avx512 \(avx512), relu at \(x[i])")
+                #expect(backward[i] == (x[i] > 0 ? g[i] : 0), "avx512 \(avx512), gradient at \(x[i])")
+            }
+        }
+    }
+
     @Test("sigmoid, SiLU, GELU and their gradients over whole buffers match the scalar formulas, tails included, portable and AVX-512",
           arguments: [1, 15, 16, 17, 40_003])
     func activations(_ count: Int) throws {
@@ -69,6 +98,9 @@ struct VectorMathTests {
                         let cdf = 0.5 * Foundation.erfc(-xi / 2.0.squareRoot()), pdf = Foundation.exp(-0.5 * xi * xi) / (2 * Double.pi).squareRoot()
                         exact = Double(g[i]) * (cdf + xi * pdf)
                         scale = abs(Double(g[i])) * (cdf + abs(xi) * pdf) * max(1, xi * xi / 8)
+                    case .relu, .reluGradient:
+                        Issue.record("exact functions are checked by `relu`")
+                        return
                     }
                     #expect(abs(Double(out[i]) - exact) <= 2e-6 * scale + 1e-30, "\(name) \(f) at \(xi)")
                 }
