@@ -28,12 +28,13 @@ public enum BLAS {
     /// Whether `backend` may be set to `.avx512` on this machine.
     public static var avx512Available: Bool { AVX512GEMM.isCompiled && CPUFeatures.hasAVX512 }
 
-    /// C = alpha·op(A)·op(B) + beta·C, row-major.
+    /// C = alpha·op(A)·op(B) + beta·C, row-major, on `threads` threads on the AVX-512
+    /// backend (OpenBLAS uses its own setting).
     @inline(__always)
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                              alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                              b: UnsafePointer<Float>, ldb: Int,
-                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = Parallel.threads) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             // BLAS leaves C·beta; make the k = 0 case explicit so beta = 0 always clears.
@@ -42,7 +43,7 @@ public enum BLAS {
         }
         if backend == .avx512 {
             AVX512GEMM.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: Parallel.threads)
+                             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
             return
         }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

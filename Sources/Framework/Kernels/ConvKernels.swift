@@ -1,3 +1,4 @@
+import Dispatch
 /// The three products of a 2-D convolution — forward, data gradient, weight gradient — on
 /// raw NCHW buffers, each choosing the fastest of three algorithms for its geometry:
 ///
@@ -60,19 +61,26 @@ enum ConvKernels {
 
     /// Unfolds a tile into `columns`, `[imageChannels·kh·kw, images·length]`: image `i`'s
     /// output positions are columns `i·length..<(i+1)·length` of every row.
-    static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>) {
+    /// `serially` runs on the calling thread (one that already has its own share of work).
+    static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>,
+                       serially: Bool = false) {
         let cin = g.imageChannels, length = length(g, tile), ld = tile.images * length
         if g.isPointwise {
             // A 1×1 stride-1 unpadded column matrix is the image itself: copy whole planes.
-            Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, length))) { start, end in
+            func planes(_ start: Int, _ end: Int) {
                 for item in start..<end {
                     FloatVector.copy(from: x + ((tile.first &* cin &+ item) &* g.imagePlane &+ tile.y0 &* g.outWidth),
                                      to: columns + ((item % cin) &* ld &+ (item / cin) &* length), count: length)
                 }
             }
+            if serially {
+                planes(0, tile.images * cin)
+            } else {
+                Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, length)), planes)
+            }
             return
         }
-        forEachPlane(g, tile) { plane, offset, padded in
+        forEachPlane(g, tile, serially: serially) { plane, offset, padded in
             Im2Col.unfold(g, plane: x + plane &* g.imagePlane, rows: columns + offset, rowStride: ld,
                           y0: tile.y0, y1: tile.y1, padded: padded)
         }
@@ -80,9 +88,10 @@ enum ConvKernels {
 
     /// Adds a tile's column matrix (as `unfold` lays it out) back onto `dx`, whose planes the
     /// first band of each image clears.
-    static func fold(_ g: ConvGeometry, _ columns: UnsafeMutablePointer<Float>, _ tile: Tile, onto dx: UnsafeMutablePointer<Float>) {
+    static func fold(_ g: ConvGeometry, _ columns: UnsafeMutablePointer<Float>, _ tile: Tile, onto dx: UnsafeMutablePointer<Float>,
+                     serially: Bool = false) {
         let ld = tile.images * length(g, tile)
-        forEachPlane(g, tile) { plane, offset, padded in
+        forEachPlane(g, tile, serially: serially) { plane, offset, padded in
             let target = dx + plane &* g.imagePlane
             if tile.y0 == 0 { target.update(repeating: 0, count: g.imagePlane) }
             Im2Col.fold(g, rows: columns + offset, rowStride: ld, plane: target, y0: tile.y0, y1: tile.y1, padded: padded)
@@ -91,17 +100,24 @@ enum ConvKernels {
 
     /// Runs `body(plane, offset, padded)` for every image channel of a tile, in parallel
     /// chunks: `plane` indexes the NCHW planes, `offset` is where that channel's rows start in
-    /// the tile's column matrix, and `padded` is the chunk's own window buffer.
-    static func forEachPlane(_ g: ConvGeometry, _ tile: Tile, _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+    /// the tile's column matrix, and `padded` is the chunk's own window buffer. `serially`
+    /// runs them all on the calling thread.
+    static func forEachPlane(_ g: ConvGeometry, _ tile: Tile, serially: Bool = false,
+                             _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
         let cin = g.imageChannels, length = length(g, tile)
         let channelRows = g.kernelArea * tile.images * length
         let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1).count
-        Parallel.chunks(tile.images * cin) { start, end in
+        func planes(_ start: Int, _ end: Int) {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: window)
             defer { padded.deallocate() }
             for item in start..<end {
                 body(tile.first &* cin &+ item, (item % cin) &* channelRows &+ (item / cin) &* length, padded)
             }
+        }
+        if serially {
+            planes(0, tile.images * cin)
+        } else {
+            Parallel.chunks(tile.images * cin, planes)
         }
     }
 
@@ -308,11 +324,16 @@ enum ConvKernels {
     /// The requested gradients of a convolution (nil pointers are skipped; `x` is needed for
     /// `dw`, `w` for `dx`): `dx = conv(·, w)ᵀ·dy`, `dw = Σₙ dy·colᵀ`, `db` as `biasGradient`,
     /// all overwritten. One pass over the tiles serves both GEMM products, sharing the
-    /// gathered output gradient and the column buffer.
+    /// gathered output gradient and the column buffer. On AVX-512, when the batch gives
+    /// every one of `threads` threads a whole-image tile, each thread takes its own images
+    /// through all the steps (as the forward does); `dx` is then the same for any thread
+    /// count, and `dw`, summed per thread and added up in thread order, the same for the
+    /// same thread count.
     static func backward(_ g: ConvGeometry, input x: UnsafePointer<Float>?, outputGrad dy: UnsafePointer<Float>,
                          weight w: UnsafePointer<Float>?, inputGrad dx: UnsafeMutablePointer<Float>?,
                          weightGrad dw: UnsafeMutablePointer<Float>?, biasGrad db: UnsafeMutablePointer<Float>?,
-                         columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow) {
+                         columnBudget: Int = defaultColumnBudget, batchedBelow: Int = defaultBatchedBelow,
+                         threads: Int = Parallel.threads) {
         let dw = x == nil ? nil : dw, dx = w == nil ? nil : dx
         if g.isDepthwise && g.batch > 0 {
             // `x` is read only for `dw`, which is nil without it.
@@ -346,12 +367,15 @@ enum ConvKernels {
             }
             return
         }
-        var firstWeightTile = true
-        forEachTile(g, budget: columnBudget, batched: batched) { tile, columns, outputs in
+        // The gradients of one tile, with GEMMs on `threads` threads (one: nothing forks);
+        // the weight gradient goes to `weightTarget`, overwriting it unless `accumulate`.
+        func tileGradients(_ tile: Tile, columns: UnsafeMutablePointer<Float>, outputs: UnsafeMutablePointer<Float>?,
+                           weightTarget: UnsafeMutablePointer<Float>?, accumulate: Bool, threads: Int) {
+            let serially = threads == 1
             let length = length(g, tile), ld = tile.images * length
             if let outputs {
                 transfer(g, tile, channels: g.outChannels, nchw: UnsafeMutablePointer(mutating: dy), matrix: outputs,
-                         toNCHW: false)
+                         toNCHW: false, serially: serially)
             }
             // Where image i's group grp of the output gradient is, and its row stride.
             func dyGroup(_ i: Int, _ grp: Int) -> (UnsafePointer<Float>, Int) {
@@ -360,16 +384,16 @@ enum ConvKernels {
             }
             // A shared matrix holds all images of the tile in one GEMM.
             let gemms = outputs == nil ? tile.images : 1, width = outputs == nil ? length : ld
-            if let dw, let x {
-                unfold(g, x, tile, into: columns)
+            if let weightTarget, let x {
+                unfold(g, x, tile, into: columns, serially: serially)
                 for i in 0..<gemms {
                     for grp in 0..<groups {
                         let (a, lda) = dyGroup(i, grp)
                         BLAS.sgemm(transA: false, transB: true, m: coutG, n: k, k: width, a: a, lda: lda,
                                    b: columns + grp * k * ld + i * length, ldb: ld,
-                                   beta: firstWeightTile ? 0 : 1, c: dw + grp * g.weightGroupSize, ldc: k)
+                                   beta: accumulate || i > 0 ? 1 : 0, c: weightTarget + grp * g.weightGroupSize, ldc: k,
+                                   threads: threads)
                     }
-                    firstWeightTile = false
                 }
             }
             if let dx, let w {
@@ -378,11 +402,45 @@ enum ConvKernels {
                         let (b, ldb) = dyGroup(i, grp)
                         BLAS.sgemm(transA: true, transB: false, m: k, n: width, k: coutG,
                                    a: w + grp * g.weightGroupSize, lda: k, b: b, ldb: ldb,
-                                   c: columns + grp * k * ld + i * length, ldc: ld)
+                                   c: columns + grp * k * ld + i * length, ldc: ld, threads: threads)
                     }
                 }
-                fold(g, columns, tile, onto: dx)
+                fold(g, columns, tile, onto: dx, serially: serially)
             }
+        }
+
+        let weightCount = g.outChannels * k
+        if BLAS.backend == .avx512, let shares = threadTiles(g, budget: columnBudget, threads: threads) {
+            // Each thread takes its own images through every step; thread t > 0 sums its
+            // weight gradient apart, and the parts are added in thread order at the end (the
+            // same order for the same thread count).
+            let all = shares.flatMap { $0 }
+            let widest = all.map { $0.images * length(g, $0) }.max() ?? 0
+            ScratchPool.withBuffer(dw == nil ? 0 : (shares.count - 1) * weightCount) { parts in
+                DispatchQueue.concurrentPerform(iterations: shares.count) { t in
+                    ScratchPool.withBuffer(g.imageChannels * g.kernelArea * widest) { columns in
+                        ScratchPool.withBuffer(batched ? g.outChannels * widest : 0) { outputs in
+                            let target = dw.map { t == 0 ? $0 : parts + (t - 1) * weightCount }
+                            for (index, tile) in shares[t].enumerated() {
+                                tileGradients(tile, columns: columns, outputs: batched ? outputs : nil, weightTarget: target,
+                                              accumulate: index > 0, threads: 1)
+                            }
+                        }
+                    }
+                }
+                if let dw {
+                    for t in 1..<shares.count {
+                        FloatVector.add(parts + (t - 1) * weightCount, into: dw, count: weightCount)
+                    }
+                }
+            }
+            return
+        }
+        var firstWeightTile = true
+        forEachTile(g, budget: columnBudget, batched: batched) { tile, columns, outputs in
+            tileGradients(tile, columns: columns, outputs: outputs, weightTarget: dw, accumulate: !firstWeightTile,
+                          threads: threads)
+            firstWeightTile = false
         }
     }
 

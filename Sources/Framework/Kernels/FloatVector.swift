@@ -48,6 +48,19 @@ enum FloatVector {
         }
     }
 
+    /// `dst[i] += src[i]` for `count` floats.
+    static func add(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i &+ lanes <= count {
+            store(load(src + i), dst + i, count: lanes, accumulate: true)
+            i &+= lanes
+        }
+        while i < count {
+            dst[i] += src[i]
+            i &+= 1
+        }
+    }
+
     /// The sum of `count` floats, with four vector accumulators (a plain loop is one serial
     /// chain of adds, which the compiler may not reorder).
     static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {

@@ -223,7 +223,7 @@ struct ConvGradTests {
         #expect(maxDifference(perImage.2, shared.2) < 1e-4)
     }
 
-    @Test("the forward gives the same bits on 1, 2 or 3 threads, with biases, an epilogue and uneven shares of the batch",
+    @Test("forward and data gradient give the same bits on 1, 2 or 3 threads (weight gradient: to rounding), with uneven shares of the batch",
           arguments: [
             // Whole planes per GEMM, and small planes on shared GEMMs (several tiles per thread).
             ConvGeometry(batch: 7, image: (5, 6, 37), output: (7, 6, 37), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
@@ -260,7 +260,27 @@ struct ConvGradTests {
                     } } }
                     return y
                 }
+                // The gradients: dx bit for bit, dw (summed per thread) to rounding.
+                func gradients(threads: Int) -> (dx: [Float], dw: [Float]) {
+                    var dx = [Float](repeating: .nan, count: x.count), dw = [Float](repeating: .nan, count: w.count)
+                    x.withUnsafeBufferPointer { px in w.withUnsafeBufferPointer { pw in residual.withUnsafeBufferPointer { pr in
+                        dx.withUnsafeMutableBufferPointer { pdx in dw.withUnsafeMutableBufferPointer { pdw in
+                            ConvKernels.backward(g, input: px.baseAddress!, outputGrad: pr.baseAddress!, weight: pw.baseAddress!,
+                                                 inputGrad: pdx.baseAddress!, weightGrad: pdw.baseAddress!, biasGrad: nil,
+                                                 columnBudget: budget, batchedBelow: batchedBelow, threads: threads)
+                        } }
+                    } } }
+                    return (dx, dw)
+                }
                 let label = "budget \(budget), batched below \(batchedBelow)"
+                let single = gradients(threads: 1)
+                #expect(single.dx.allSatisfy(\.isFinite) && single.dw.allSatisfy(\.isFinite), "\(label)")
+                for threads in [2, 3] {
+                    let shared = gradients(threads: threads)
+                    #expect(shared.dx == single.dx, "data gradient, \(threads) threads, \(label)")
+                    #expect(maxDifference(shared.dw, single.dw) < 1e-4, "weight gradient, \(threads) threads, \(label)")
+                    #expect(gradients(threads: threads).dw == shared.dw, "weight gradient repeats, \(threads) threads, \(label)")
+                }
                 let plain = run(threads: 1, epilogue: false), fused = run(threads: 1, epilogue: true)
                 let channel = { (i: Int) in i / g.outPlane % g.outChannels }
                 let expected = direct.indices.map { i in Swift.max(0, direct[i] * scale[channel(i)] + bias[channel(i)] + residual[i]) }
