@@ -4,13 +4,22 @@ extension Tensor {
         let norm = try Set(axes.isEmpty ? Array(0..<rank) : axes.map { try Shape.axis($0, rank: rank, op: "sum") })
         var kept = shape
         var cur = storage
-        // Reduce one axis at a time, highest first, each as [outer, r, inner] → [outer, inner].
+        // Reduce each run of adjacent axes as one, highest first, as [outer, r, inner] →
+        // [outer, inner]: a global pool over (H, W) is one pass over contiguous planes.
+        var runs: [ClosedRange<Int>] = []
         for ax in norm.sorted(by: >) {
-            let outer = Shape.count(Array(kept[..<ax]))!
-            let r = kept[ax]
-            let inner = Shape.count(Array(kept[(ax + 1)...]))!
+            if let last = runs.last, last.lowerBound == ax + 1 {
+                runs[runs.count - 1] = ax...last.upperBound
+            } else {
+                runs.append(ax...ax)
+            }
+        }
+        for run in runs {
+            let outer = Shape.count(Array(kept[..<run.lowerBound]))!
+            let r = Shape.count(Array(kept[run]))!
+            let inner = Shape.count(Array(kept[(run.upperBound + 1)...]))!
             cur = Tensor.reduceAxis(cur, outer: outer, r: r, inner: inner)
-            kept[ax] = 1
+            for ax in run { kept[ax] = 1 }
         }
         let outShape = keepDims ? kept : shape.enumerated().filter { !norm.contains($0.offset) }.map(\.element)
         let inShape = shape
@@ -24,12 +33,12 @@ extension Tensor {
         var out = [Float](repeating: 0, count: outer * inner)
         x.withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { o in
-                if inner == 1 {
-                    for i in 0..<outer {
-                        var s: Float = 0
-                        let base = i &* r
-                        for j in 0..<r { s += p[base &+ j] }
-                        o[i] = s
+                if outer &* r == 0 {
+                    return
+                } else if inner == 1 {
+                    let src = p.baseAddress!, dst = o.baseAddress!
+                    Parallel.chunks(outer, minChunk: Swift.max(1, 16384 / Swift.max(1, r))) { start, end in
+                        for i in start..<end { dst[i] = FloatVector.sum(src + i &* r, count: r) }
                     }
                 } else {
                     for i in 0..<outer {

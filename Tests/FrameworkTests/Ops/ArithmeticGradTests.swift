@@ -28,9 +28,23 @@ struct ArithmeticGradTests {
     @Test func reshapeAndSum() throws {
         try checkGradients("reshape", inputs: [GradInput([2, 3, 4])], op: { try $0[0].reshaped([4, -1]) * $0[0].reshaped([4, 6]) },
                            reference: { r in Ref(shape: [4, 6], data: r[0].data.map { $0 * $0 }) })
-        for axes in [[0], [1], [2], [0, 2], [], [-1]] {
+        for axes in [[0], [1], [2], [0, 2], [], [-1], [1, 2], [0, 1], [2, 1]] {
             try checkGradients("sum \(axes)", inputs: [GradInput([3, 4, 5])], op: { try $0[0].sum(axes: axes, keepDims: false) },
                                reference: { r in refSum(r[0], axes: axes) })
+        }
+    }
+
+    /// A global pool's sum over (H, W) is one pass over whole planes, split among threads
+    /// for large tensors; every plane must be summed, to Float rounding.
+    @Test func sumOverTrailingPlanes() throws {
+        var rng = RandomGenerator(seed: 17)
+        let x = try Tensor.randn([4, 9, 61, 70], using: &rng)
+        let s = try x.sum(axes: [2, 3], keepDims: true)
+        #expect(s.shape == [4, 9, 1, 1])
+        let plane = 61 * 70
+        for p in 0..<36 {
+            let exact = x.storage[(p * plane)..<((p + 1) * plane)].reduce(0.0) { $0 + Double($1) }
+            #expect(abs(Double(s.storage[p]) - exact) < 1e-3, "plane \(p)")
         }
     }
 
