@@ -12,7 +12,7 @@ let avx512Settings: [SwiftSetting] = []
 
 let package = Package(
     name: "zoorun",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zoorun", targets: ["Runner"]),
         .library(name: "Framework", targets: ["Framework"]),

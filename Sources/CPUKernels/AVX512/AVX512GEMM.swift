@@ -19,6 +19,12 @@ public enum AVX512GEMM {
 
     static let mr = 12, nr = 32, kc = 256, mc = 192, nc = 2048
 
+    /// Runs `body(0..<parts)` on as many threads: `DispatchQueue.concurrentPerform` unless the
+    /// caller installs its own pool (Framework installs its spinning `WorkerPool`).
+    nonisolated(unsafe) public static var runParts: (Int, (Int) -> Void) -> Void = { parts, body in
+        DispatchQueue.concurrentPerform(iterations: parts, execute: body)
+    }
+
     @inline(__always)
     static func load(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
         p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
@@ -360,7 +366,7 @@ public enum AVX512GEMM {
             body(0, m, 0, n)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        runParts(parts) { part in
             if byColumns {
                 let j0 = panels * part / parts * nr, j1 = min(n, panels * (part + 1) / parts * nr)
                 if j0 < j1 { body(0, m, j0, j1) }

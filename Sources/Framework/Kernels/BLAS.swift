@@ -46,6 +46,7 @@ public enum BLAS {
                              b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
             return
         }
+        WorkerPool.shared.park()
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

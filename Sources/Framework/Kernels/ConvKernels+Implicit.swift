@@ -1,5 +1,4 @@
 import AVX512Kernels
-import Dispatch
 
 extension ConvKernels {
     /// `forwardProducts` without a column matrix, on the AVX-512 GEMM: each tile's input
@@ -95,7 +94,7 @@ extension ConvKernels {
             }
             let outputsMax = batched ? g.outChannels * widest : 0
             if let shares {
-                DispatchQueue.concurrentPerform(iterations: shares.count) { part in
+                Parallel.parts(shares.count) { part in
                     let mine = shares[part]
                     ScratchPool.withBuffer(paddedMax) { padded in
                         ScratchPool.withBuffer(outputsMax) { outputs in

@@ -1,4 +1,3 @@
-import Dispatch
 /// The three products of a 2-D convolution — forward, data gradient, weight gradient — on
 /// raw NCHW buffers, each choosing the fastest of three algorithms for its geometry:
 ///
@@ -417,7 +416,7 @@ enum ConvKernels {
             let all = shares.flatMap { $0 }
             let widest = all.map { $0.images * length(g, $0) }.max() ?? 0
             ScratchPool.withBuffer(dw == nil ? 0 : (shares.count - 1) * weightCount) { parts in
-                DispatchQueue.concurrentPerform(iterations: shares.count) { t in
+                Parallel.parts(shares.count) { t in
                     ScratchPool.withBuffer(g.imageChannels * g.kernelArea * widest) { columns in
                         ScratchPool.withBuffer(batched ? g.outChannels * widest : 0) { outputs in
                             let target = dw.map { t == 0 ? $0 : parts + (t - 1) * weightCount }

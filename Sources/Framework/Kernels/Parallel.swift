@@ -1,3 +1,4 @@
+import AVX512Kernels
 import Dispatch
 import Foundation
 
@@ -13,6 +14,9 @@ public enum Parallel {
         let n = max(1, env ?? ProcessInfo.processInfo.activeProcessorCount)
         BLAS.setThreads(n)
         _ = AllocatorTuning.applied
+        #if arch(x86_64)
+        AVX512GEMM.runParts = { parts, body in WorkerPool.shared.run(parts: parts, body) }
+        #endif
         return n
     }()
 
@@ -23,6 +27,13 @@ public enum Parallel {
     public static func setThreads(_ n: Int) {
         configured = max(1, n)
         BLAS.setThreads(configured)
+    }
+
+    /// Runs `body(0..<parts)` with one part per thread (`parts` ≤ `threads`), part 0 on the
+    /// calling thread; inside another part it runs them one after the other.
+    @inline(__always)
+    public static func parts(_ parts: Int, _ body: (Int) -> Void) {
+        WorkerPool.shared.run(parts: parts, body)
     }
 
     /// Runs `body(start, end)` over `0..<count` in at most `threads` contiguous chunks.
@@ -36,7 +47,7 @@ public enum Parallel {
             body(0, count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: nChunks) { c in
+        WorkerPool.shared.run(parts: nChunks) { c in
             let start = count * c / nChunks
             let end = count * (c + 1) / nChunks
             if start < end { body(start, end) }
