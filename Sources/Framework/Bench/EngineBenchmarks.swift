@@ -27,10 +27,10 @@ public enum EngineBenchmarks {
     enum EpochFeed {
         /// Decoded and augmented before the clock starts.
         case predecoded
-        /// The threaded loader, decoding every PNG each epoch (the default).
+        /// The threaded loader, decoding every PNG each epoch (`cache_mb: 0`).
         case loader
-        /// The threaded loader with its decoded-image cache (`cache_mb`): after the first
-        /// epoch only augmentation is left to overlap.
+        /// The threaded loader with its decoded-image cache (`cache_mb`, on by default in
+        /// training): after the first epoch only augmentation is left to overlap.
         case cachedLoader
     }
 
@@ -41,8 +41,8 @@ public enum EngineBenchmarks {
     static func loaderFedEpoch(_ feed: EpochFeed) -> BenchmarkWorkload {
         let (name, what) = switch feed {
         case .predecoded: ("epoch-predecoded-64", "pre-decoded batches")
-        case .loader: ("epoch-loader-64", "fed by the loader (2 workers)")
-        case .cachedLoader: ("epoch-loader-cached-64", "fed by the loader (2 workers, cache_mb 64)")
+        case .loader: ("epoch-loader-64", "fed by the loader decoding every epoch (2 workers, cache_mb 0)")
+        case .cachedLoader: ("epoch-loader-cached-64", "fed by the loader with its decoded-image cache, as training runs by default (2 workers, cache_mb 64)")
         }
         let predecoded = feed == .predecoded
         return BenchmarkWorkload(name: name, summary: "compact training epoch on the gz-rings PNGs, \(what) (images/s)") {

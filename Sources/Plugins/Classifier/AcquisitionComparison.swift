@@ -155,10 +155,12 @@ public struct AcquisitionComparison: ExperimentTask {
                                            weightDecay: training.weightDecay)
         let optimizer = Adam.adamW(groups: groups)
         let loader = try DataLoader(dataset: source.dataset, indices: indices,
-                                    options: DataLoaderOptions(batchSize: training.batchSize, seed: seed, workers: training.workers),
+                                    options: DataLoaderOptions(batchSize: training.batchSize, seed: seed, workers: training.workers,
+                                                               cacheMegabytes: training.cacheMegabytes),
                                     augmentation: augmentation, voteColumns: votes)
         let val = try DataLoader(dataset: source.dataset, indices: source.val,
-                                 options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: training.workers),
+                                 options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: training.workers,
+                                                            cacheMegabytes: training.cacheMegabytes),
                                  voteColumns: votes)
         let steps = loader.batchCount
         let trainer = Trainer<Batch>(model: model, optimizer: optimizer,

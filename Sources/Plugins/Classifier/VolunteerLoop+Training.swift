@@ -44,7 +44,8 @@ extension VolunteerLoop {
         let dropLast = trainIdx.count > 1 && trainIdx.count % training.batchSize == 1
         let trainLoader = try DataLoader(dataset: data, indices: trainIdx,
                                          options: DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: dropLast,
-                                                                    seed: seed, workers: training.workers),
+                                                                    seed: seed, workers: training.workers,
+                                                                    cacheMegabytes: training.cacheMegabytes),
                                          augmentation: augmentation, voteColumns: votes)
         let valLoader = try DataLoader(dataset: data, indices: valIdx, options: evalOptions(seed: seed), voteColumns: votes)
         let trainer = Trainer<Batch>(model: model, optimizer: optimizer,
@@ -83,7 +84,7 @@ extension VolunteerLoop {
 
     func evalOptions(seed: UInt64) -> DataLoaderOptions {
         DataLoaderOptions(batchSize: max(64, training.batchSize), shuffle: false, dropLast: false, seed: seed,
-                          workers: training.workers)
+                          workers: training.workers, cacheMegabytes: training.cacheMegabytes)
     }
 
     func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
