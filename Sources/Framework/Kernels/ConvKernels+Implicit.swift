@@ -117,18 +117,12 @@ extension ConvKernels {
     }
 
     /// The batch shared out as evenly as possible among `threads` threads, each share cut
-    /// into tiles of whole images within `budget`; nil where a thread would get no image,
-    /// or an image does not fit in one tile (bands of rows), or there is one thread.
+    /// into tiles within `budget` as `tiles` cuts the batch (several images, or bands of
+    /// one image's rows); nil where a thread would get no image, or there is one thread.
     static func threadTiles(_ g: ConvGeometry, budget: Int, threads: Int) -> [[Tile]]? {
-        guard threads > 1, g.batch >= threads, g.columnsPerImage <= budget else { return nil }
-        let chunk = Swift.max(1, budget / Swift.max(1, g.columnsPerImage))
+        guard threads > 1, g.batch >= threads else { return nil }
         return (0..<threads).map { part in
-            let first = g.batch * part / threads, images = g.batch * (part + 1) / threads - first
-            let count = (images + chunk - 1) / chunk
-            return (0..<count).map { t in
-                let start = first + images * t / count, end = first + images * (t + 1) / count
-                return Tile(first: start, images: end - start, y0: 0, y1: g.outHeight)
-            }
+            tiles(g, budget: budget, images: (g.batch * part / threads)..<(g.batch * (part + 1) / threads))
         }
     }
 }

@@ -33,19 +33,21 @@ enum ConvKernels {
         var y1: Int
     }
 
-    /// Splits the batch into tiles whose column matrices fit in `budget` floats.
-    static func tiles(_ g: ConvGeometry, budget: Int = defaultColumnBudget) -> [Tile] {
+    /// Splits the batch (or the images `images` of it) into tiles whose column matrices fit
+    /// in `budget` floats.
+    static func tiles(_ g: ConvGeometry, budget: Int = defaultColumnBudget, images: Range<Int>? = nil) -> [Tile] {
+        let images = images ?? 0..<g.batch
         let perRow = g.imageChannels * g.kernelArea * g.outWidth
         let perImage = g.columnsPerImage
         var result: [Tile] = []
         if perImage <= budget {
             let chunk = max(1, budget / max(1, perImage))
-            for first in stride(from: 0, to: g.batch, by: chunk) {
-                result.append(Tile(first: first, images: min(chunk, g.batch - first), y0: 0, y1: g.outHeight))
+            for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+                result.append(Tile(first: first, images: min(chunk, images.upperBound - first), y0: 0, y1: g.outHeight))
             }
         } else {
             let rows = max(1, budget / max(1, perRow))
-            for n in 0..<g.batch {
+            for n in images {
                 for y0 in stride(from: 0, to: g.outHeight, by: rows) {
                     result.append(Tile(first: n, images: 1, y0: y0, y1: min(g.outHeight, y0 + rows)))
                 }

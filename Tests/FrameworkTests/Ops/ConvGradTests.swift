@@ -241,8 +241,9 @@ struct ConvGradTests {
         let bias = try Tensor.randn([g.outChannels], using: &rng).storage
         let scale = try Tensor.randn([g.outChannels], using: &rng).storage
         let direct = try Self.directForward(g, seed: 31)
-        // Budgets of one image and of a few, so threads get several tiles of unequal size.
-        for budget in [g.columnsPerImage, 2 * g.columnsPerImage, 1 << 20] {
+        // Budgets of a third of an image (bands of rows), one image and a few, so threads get
+        // several tiles of unequal size.
+        for budget in [g.columnsPerImage / 3, g.columnsPerImage, 2 * g.columnsPerImage, 1 << 20] {
             for batchedBelow in [0, Int.max] {
                 func run(threads: Int, epilogue: Bool) -> [Float] {
                     var y = [Float](repeating: .nan, count: residual.count)
@@ -299,12 +300,16 @@ struct ConvGradTests {
         let g = ConvGeometry(batch: 7, image: (3, 6, 7), output: (4, 6, 7), kernel: (3, 3), stride: (1, 1), padding: (1, 1),
                              dilation: (1, 1), groups: 1)
         let shares = ConvKernels.threadTiles(g, budget: 2 * g.columnsPerImage, threads: 2)
-        #expect(shares?.map { $0.map(\.images) } == [[1, 2], [2, 2]])
-        #expect(shares?.flatMap { $0 }.map(\.first) == [0, 1, 3, 5])
+        #expect(shares?.map { $0.map(\.images) } == [[2, 1], [2, 2]])
+        #expect(shares?.flatMap { $0 }.map(\.first) == [0, 2, 3, 5])
         #expect(ConvKernels.threadTiles(g, budget: 1 << 20, threads: 3)?.map { $0.map(\.images) } == [[2], [2], [3]])
-        // No share for a thread, an image cut into bands, or one thread: the shared path.
+        // An image larger than the budget: each thread takes its own images in bands of rows.
+        let perRow = 3 * 9 * 7
+        let bands = ConvKernels.threadTiles(g, budget: 4 * perRow, threads: 2)
+        #expect(bands?.map { $0.map(\.first) } == [[0, 0, 1, 1, 2, 2], [3, 3, 4, 4, 5, 5, 6, 6]])
+        #expect(bands?.flatMap { $0 }.map { $0.y1 - $0.y0 } == Array([[Int]](repeating: [4, 2], count: 7).joined()))
+        // No share for a thread, or one thread: the shared path.
         #expect(ConvKernels.threadTiles(g, budget: 1 << 20, threads: 8) == nil)
-        #expect(ConvKernels.threadTiles(g, budget: g.columnsPerImage - 1, threads: 2) == nil)
         #expect(ConvKernels.threadTiles(g, budget: 1 << 20, threads: 1) == nil)
     }
 
