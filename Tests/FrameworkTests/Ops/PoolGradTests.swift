@@ -62,6 +62,37 @@ struct PoolGradTests {
         #expect(inference.storage[0].isNaN && inference.storage[1] == 7)
     }
 
+    @Test("maxPool2d 2×2 stride 2 (eight outputs at a time, then the rest) keeps the first maximum and the first NaN")
+    func maxPoolTwoByTwo() throws {
+        var rng = RandomGenerator(seed: 23)
+        // 38 columns: two blocks of eight outputs and a tail of three; 7 rows: the last unused.
+        let (h, w) = (7, 38), (oh, ow) = (3, 19)
+        var values = (0..<(2 * 3 * h * w)).map { _ in Float(Int(rng.uniform() * 4)) }  // many ties
+        for i in stride(from: 5, to: values.count, by: 37) { values[i] = .nan }
+        let x = try Tensor(shape: [2, 3, h, w], storage: values, requiresGrad: true)
+        let y = try x.maxPool2d(kernel: (2, 2), stride: (2, 2))
+        try y.backward(Tensor.ones(y.shape))
+        var expected = [Float](repeating: 0, count: values.count), grad = [Float](repeating: 0, count: values.count)
+        for p in 0..<6 {
+            for i in 0..<oh {
+                for j in 0..<ow {
+                    var best = -Float.infinity, at = -1
+                    for (r, c) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                        let index = p * h * w + (2 * i + r) * w + 2 * j + c, v = values[index]
+                        if at < 0 || v > best || (v.isNaN && !best.isNaN) { best = v; at = index }
+                    }
+                    expected[p * oh * ow + i * ow + j] = best
+                    grad[at] += 1
+                }
+            }
+        }
+        let out = y.storage
+        for k in 0..<(6 * oh * ow) {
+            #expect(out[k] == expected[k] || (out[k].isNaN && expected[k].isNaN), "output \(k)")
+        }
+        #expect(x.grad?.storage == grad)
+    }
+
     @Test("maxPool2d at inference (columns first, then rows) equals the training path with argmax")
     func maxPoolInferenceMatchesTraining() throws {
         var rng = RandomGenerator(seed: 11)
