@@ -25,8 +25,10 @@ public final class Adam: Optimizer {
 
     override public func update(_ p: Tensor, grad: [Float], lr: Float, weightDecay: Float, slots: inout [String: [Float]]) {
         let n = p.count
-        var m = slots["exp_avg"] ?? [Float](repeating: 0, count: n)
-        var v = slots["exp_avg_sq"] ?? [Float](repeating: 0, count: n)
+        if n == 0 { return }
+        // Taken out of the dictionary, so that writing them does not copy them (copy-on-write).
+        var m = slots.removeValue(forKey: "exp_avg") ?? [Float](repeating: 0, count: n)
+        var v = slots.removeValue(forKey: "exp_avg_sq") ?? [Float](repeating: 0, count: n)
         let t = (slots["step"]?.first ?? 0) + 1
         let b1 = beta1, b2 = beta2, eps = epsilon, wd = weightDecay, dec = decoupled
         let c1 = 1 - Float(pow(Double(b1), Double(t)))
@@ -37,12 +39,16 @@ public final class Adam: Optimizer {
             grad.withUnsafeBufferPointer { g in
                 m.withUnsafeMutableBufferPointer { pm in
                     v.withUnsafeMutableBufferPointer { pv in
-                        for i in 0..<n {
-                            var gi = g[i]
-                            if dec { w[i] *= 1 - lr * wd } else { gi += wd * w[i] }
-                            pm[i] = b1 * pm[i] + (1 - b1) * gi
-                            pv[i] = b2 * pv[i] + (1 - b2) * gi * gi
-                            w[i] -= stepSize * pm[i] / (pv[i].squareRoot() / c2root + eps)
+                        let w = w.baseAddress!, g = g.baseAddress!, pm = pm.baseAddress!, pv = pv.baseAddress!
+                        // Element by element, so any split among threads gives the same bits.
+                        Parallel.chunks(n, minChunk: 1 << 15) { start, end in
+                            for i in start..<end {
+                                var gi = g[i]
+                                if dec { w[i] *= 1 - lr * wd } else { gi += wd * w[i] }
+                                pm[i] = b1 * pm[i] + (1 - b1) * gi
+                                pv[i] = b2 * pv[i] + (1 - b2) * gi * gi
+                                w[i] -= stepSize * pm[i] / (pv[i].squareRoot() / c2root + eps)
+                            }
                         }
                     }
                 }

@@ -21,20 +21,27 @@ public final class SGD: Optimizer {
 
     override public func update(_ p: Tensor, grad: [Float], lr: Float, weightDecay: Float, slots: inout [String: [Float]]) {
         let n = p.count
+        if n == 0 { return }
         let mu = momentum, damp = dampening, nest = nesterov, wd = weightDecay
-        var buf = slots["momentum"] ?? []
+        // Taken out of the dictionary, so that writing it does not copy it (copy-on-write: a
+        // copy of every momentum buffer on every step, 45 MB for ResNet-18).
+        var buf = slots.removeValue(forKey: "momentum") ?? []
         let first = buf.isEmpty
         if mu != 0 && first { buf = [Float](repeating: 0, count: n) }
         p.storage.withUnsafeMutableBufferPointer { w in
             grad.withUnsafeBufferPointer { g in
                 buf.withUnsafeMutableBufferPointer { b in
-                    for i in 0..<n {
-                        var d = g[i] + wd * w[i]
-                        if mu != 0 {
-                            b[i] = first ? d : mu * b[i] + (1 - damp) * d
-                            d = nest ? d + mu * b[i] : b[i]
+                    let w = w.baseAddress!, g = g.baseAddress!, b = b.baseAddress
+                    // Element by element, so any split among threads gives the same bits.
+                    Parallel.chunks(n, minChunk: 1 << 16) { start, end in
+                        for i in start..<end {
+                            var d = g[i] + wd * w[i]
+                            if mu != 0, let b {
+                                b[i] = first ? d : mu * b[i] + (1 - damp) * d
+                                d = nest ? d + mu * b[i] : b[i]
+                            }
+                            w[i] -= lr * d
                         }
-                        w[i] -= lr * d
                     }
                 }
             }

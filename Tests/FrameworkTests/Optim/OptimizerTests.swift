@@ -62,6 +62,25 @@ struct OptimizerTests {
         #expect(abs(l2[0] - 0.9) < 1e-5)
     }
 
+    /// A parameter large enough that the update is split among threads follows the same
+    /// per-element rule as a one-element one, step after step (the state is carried).
+    @Test func largeParametersMatchTheOneElementTrajectory() {
+        let n = 300_001
+        for make in [{ (p: Tensor) -> Optimizer in SGD(parameters: [p], learningRate: 0.1, momentum: 0.9, nesterov: true) },
+                     { (p: Tensor) -> Optimizer in Adam.adamW(groups: [ParameterGroup(parameters: [p], learningRate: 0.1, weightDecay: 0.5)]) }] {
+            let single = trajectory(make)
+            let p = Tensor(unchecked: [n], storage: [Float](repeating: 1, count: n))
+            p.requiresGrad = true
+            let opt = make(p)
+            for step in 0..<3 {
+                opt.zeroGrad()
+                p.grad = Tensor(unchecked: [n], storage: p.storage.map { 2 * $0 })
+                opt.step()
+                #expect(p.storage.allSatisfy { $0 == single[step] }, "step \(step)")
+            }
+        }
+    }
+
     @Test func parameterGroupsHaveTheirOwnRates() {
         let a = Tensor(unchecked: [1], storage: [1]), b = Tensor(unchecked: [1], storage: [1])
         a.requiresGrad = true; b.requiresGrad = true
