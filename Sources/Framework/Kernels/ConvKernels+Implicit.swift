@@ -9,8 +9,8 @@ extension ConvKernels {
     /// done nothing, where this does not apply (another GEMM backend, or a 1×1 convolution
     /// on planes large enough for a GEMM per image straight on the input).
     ///
-    /// The weights are packed once per call. When the batch has at least one whole-image
-    /// tile per thread, each thread then convolves its own images start to finish (pad,
+    /// The weights are packed once per call. When the batch has at least one image per
+    /// thread, each thread then convolves its own images start to finish (pad,
     /// GEMM, scatter with the epilogue) on one core: three fork-joins per tile cost more
     /// than a tenth of ResNet-18's inference in thread wake-ups, and the cores no longer
     /// wait for each other between the steps. Each output is summed in the same order
@@ -30,8 +30,9 @@ extension ConvKernels {
         let widest = all.map { $0.images * length(g, $0) }.max() ?? 0
         let paddedMax = direct ? 0 : all.map { $0.images * cin * Im2Col.Window(g, y0: $0.y0, y1: $0.y1).count }.max() ?? 0
 
-        // Convolves one tile with the GEMMs on `gemmThreads` threads; with one, nothing in it
-        // forks, so threads can each run their own tiles.
+        // Convolves one tile with the GEMMs on `gemmThreads` threads. Inside a thread's own
+        // share it is one, and the padding and scatter run on that thread too (every parallel
+        // loop inside a part does).
         func convolve(_ tile: Tile, weights: (Int) -> AVX512GEMM.PackedA, padded: UnsafeMutablePointer<Float>,
                       outputs: UnsafeMutablePointer<Float>, gemmThreads: Int) {
             let length = length(g, tile), ld = tile.images * length
@@ -39,16 +40,11 @@ extension ConvKernels {
             // (whole planes, or a band of rows) is one contiguous run per channel.
             let window = direct ? nil : Im2Col.Window(g, y0: tile.y0, y1: tile.y1)
             if let window {
-                func pad(_ start: Int, _ end: Int) {
+                Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, window.count))) { start, end in
                     for item in start..<end {
                         Im2Col.pad(g, window, plane: x + (tile.first &* cin &+ item) &* g.imagePlane,
                                    into: padded + item &* window.count)
                     }
-                }
-                if gemmThreads == 1 {
-                    pad(0, tile.images * cin)
-                } else {
-                    Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, window.count)), pad)
                 }
             }
             let source = window == nil ? x + (tile.first * cin * g.imagePlane + tile.y0 * g.width) : UnsafePointer(padded)
@@ -66,7 +62,7 @@ extension ConvKernels {
                                      c: outputs + grp * coutG * ld, ldc: ld, threads: gemmThreads)
                 }
                 transfer(g, tile, channels: g.outChannels, nchw: y, matrix: outputs, toNCHW: true, bias: bias,
-                         epilogue: epilogue, serially: gemmThreads == 1)
+                         epilogue: epilogue)
             } else {
                 for i in 0..<tile.images {
                     for grp in 0..<groups {

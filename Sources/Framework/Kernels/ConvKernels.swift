@@ -14,8 +14,9 @@
 /// (N = images × positions), its output gathered from and scattered back to NCHW on the way.
 ///
 /// The unfolding, folding and depthwise loops run on `Parallel.chunks`; GEMMs run outside it,
-/// on their own threads, so the two never oversubscribe the cores. The AVX-512 forward
-/// instead gives each thread whole images to convolve alone (`forwardImplicit`).
+/// on their own threads, so the two never oversubscribe the cores. On AVX-512 the forward and
+/// the backward instead give each thread its own images to take through every step
+/// (`threadTiles`).
 enum ConvKernels {
     /// Upper bound on one column buffer (floats): large enough that a tile holds a few small
     /// images, small enough to stay in the last-level cache.
@@ -62,26 +63,19 @@ enum ConvKernels {
 
     /// Unfolds a tile into `columns`, `[imageChannels·kh·kw, images·length]`: image `i`'s
     /// output positions are columns `i·length..<(i+1)·length` of every row.
-    /// `serially` runs on the calling thread (one that already has its own share of work).
-    static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>,
-                       serially: Bool = false) {
+    static func unfold(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ tile: Tile, into columns: UnsafeMutablePointer<Float>) {
         let cin = g.imageChannels, length = length(g, tile), ld = tile.images * length
         if g.isPointwise {
             // A 1×1 stride-1 unpadded column matrix is the image itself: copy whole planes.
-            func planes(_ start: Int, _ end: Int) {
+            Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, length))) { start, end in
                 for item in start..<end {
                     FloatVector.copy(from: x + ((tile.first &* cin &+ item) &* g.imagePlane &+ tile.y0 &* g.outWidth),
                                      to: columns + ((item % cin) &* ld &+ (item / cin) &* length), count: length)
                 }
             }
-            if serially {
-                planes(0, tile.images * cin)
-            } else {
-                Parallel.chunks(tile.images * cin, minChunk: Swift.max(1, 4096 / Swift.max(1, length)), planes)
-            }
             return
         }
-        forEachPlane(g, tile, serially: serially) { plane, offset, padded in
+        forEachPlane(g, tile) { plane, offset, padded in
             Im2Col.unfold(g, plane: x + plane &* g.imagePlane, rows: columns + offset, rowStride: ld,
                           y0: tile.y0, y1: tile.y1, padded: padded)
         }
@@ -89,10 +83,9 @@ enum ConvKernels {
 
     /// Adds a tile's column matrix (as `unfold` lays it out) back onto `dx`, whose planes the
     /// first band of each image clears.
-    static func fold(_ g: ConvGeometry, _ columns: UnsafeMutablePointer<Float>, _ tile: Tile, onto dx: UnsafeMutablePointer<Float>,
-                     serially: Bool = false) {
+    static func fold(_ g: ConvGeometry, _ columns: UnsafeMutablePointer<Float>, _ tile: Tile, onto dx: UnsafeMutablePointer<Float>) {
         let ld = tile.images * length(g, tile)
-        forEachPlane(g, tile, serially: serially) { plane, offset, padded in
+        forEachPlane(g, tile) { plane, offset, padded in
             let target = dx + plane &* g.imagePlane
             if tile.y0 == 0 { target.update(repeating: 0, count: g.imagePlane) }
             Im2Col.fold(g, rows: columns + offset, rowStride: ld, plane: target, y0: tile.y0, y1: tile.y1, padded: padded)
@@ -101,24 +94,17 @@ enum ConvKernels {
 
     /// Runs `body(plane, offset, padded)` for every image channel of a tile, in parallel
     /// chunks: `plane` indexes the NCHW planes, `offset` is where that channel's rows start in
-    /// the tile's column matrix, and `padded` is the chunk's own window buffer. `serially`
-    /// runs them all on the calling thread.
-    static func forEachPlane(_ g: ConvGeometry, _ tile: Tile, serially: Bool = false,
-                             _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+    /// the tile's column matrix, and `padded` is the chunk's own window buffer.
+    static func forEachPlane(_ g: ConvGeometry, _ tile: Tile, _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
         let cin = g.imageChannels, length = length(g, tile)
         let channelRows = g.kernelArea * tile.images * length
         let window = Im2Col.Window(g, y0: tile.y0, y1: tile.y1).count
-        func planes(_ start: Int, _ end: Int) {
+        Parallel.chunks(tile.images * cin) { start, end in
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: window)
             defer { padded.deallocate() }
             for item in start..<end {
                 body(tile.first &* cin &+ item, (item % cin) &* channelRows &+ (item / cin) &* length, padded)
             }
-        }
-        if serially {
-            planes(0, tile.images * cin)
-        } else {
-            Parallel.chunks(tile.images * cin, planes)
         }
     }
 
@@ -164,14 +150,13 @@ enum ConvKernels {
 
     /// Copies a tile's part of an NCHW tensor with `channels` channels into `[channels,
     /// images·length]` (`toNCHW: false`), or back, adding `bias` per channel if given and
-    /// applying `epilogue`; in parallel chunks unless `serially` (a caller already on its
-    /// own thread).
+    /// applying `epilogue`.
     static func transfer(_ g: ConvGeometry, _ tile: Tile, channels: Int, nchw: UnsafeMutablePointer<Float>,
                          matrix: UnsafeMutablePointer<Float>, toNCHW: Bool, bias: UnsafePointer<Float>? = nil,
-                         epilogue: Epilogue = .none, serially: Bool = false) {
+                         epilogue: Epilogue = .none) {
         let length = length(g, tile), ld = tile.images * length, outPlane = g.outPlane
         let offset = tile.y0 * g.outWidth
-        func items(_ start: Int, _ end: Int) {
+        Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length))) { start, end in
             for item in start..<end {
                 let i = item / channels, c = item % channels
                 let index = ((tile.first &+ i) &* channels &+ c) &* outPlane &+ offset
@@ -192,11 +177,6 @@ enum ConvKernels {
             if toNCHW && length == outPlane {
                 epilogue.activate(nchw + (tile.first &* channels &+ start) &* outPlane, count: (end &- start) &* outPlane)
             }
-        }
-        if serially {
-            items(0, tile.images * channels)
-        } else {
-            Parallel.chunks(tile.images * channels, minChunk: max(1, 4096 / max(1, length)), items)
         }
     }
 
@@ -326,7 +306,7 @@ enum ConvKernels {
     /// `dw`, `w` for `dx`): `dx = conv(·, w)ᵀ·dy`, `dw = Σₙ dy·colᵀ`, `db` as `biasGradient`,
     /// all overwritten. One pass over the tiles serves both GEMM products, sharing the
     /// gathered output gradient and the column buffer. On AVX-512, when the batch gives
-    /// every one of `threads` threads a whole-image tile, each thread takes its own images
+    /// every one of `threads` threads an image, each thread takes its own images
     /// through all the steps (as the forward does); `dx` is then the same for any thread
     /// count, and `dw`, summed per thread and added up in thread order, the same for the
     /// same thread count.
@@ -368,15 +348,16 @@ enum ConvKernels {
             }
             return
         }
-        // The gradients of one tile, with GEMMs on `threads` threads (one: nothing forks);
-        // the weight gradient goes to `weightTarget`, overwriting it unless `accumulate`.
+        // The gradients of one tile, with GEMMs on `threads` threads (inside a thread's own
+        // share, one; its copies and folds then run on that thread, as every parallel loop
+        // inside a part does); the weight gradient goes to `weightTarget`, overwriting it
+        // unless `accumulate`.
         func tileGradients(_ tile: Tile, columns: UnsafeMutablePointer<Float>, outputs: UnsafeMutablePointer<Float>?,
                            weightTarget: UnsafeMutablePointer<Float>?, accumulate: Bool, threads: Int) {
-            let serially = threads == 1
             let length = length(g, tile), ld = tile.images * length
             if let outputs {
                 transfer(g, tile, channels: g.outChannels, nchw: UnsafeMutablePointer(mutating: dy), matrix: outputs,
-                         toNCHW: false, serially: serially)
+                         toNCHW: false)
             }
             // Where image i's group grp of the output gradient is, and its row stride.
             func dyGroup(_ i: Int, _ grp: Int) -> (UnsafePointer<Float>, Int) {
@@ -386,7 +367,7 @@ enum ConvKernels {
             // A shared matrix holds all images of the tile in one GEMM.
             let gemms = outputs == nil ? tile.images : 1, width = outputs == nil ? length : ld
             if let weightTarget, let x {
-                unfold(g, x, tile, into: columns, serially: serially)
+                unfold(g, x, tile, into: columns)
                 for i in 0..<gemms {
                     for grp in 0..<groups {
                         let (a, lda) = dyGroup(i, grp)
@@ -406,7 +387,7 @@ enum ConvKernels {
                                    c: columns + grp * k * ld + i * length, ldc: ld, threads: threads)
                     }
                 }
-                fold(g, columns, tile, onto: dx, serially: serially)
+                fold(g, columns, tile, onto: dx)
             }
         }
 

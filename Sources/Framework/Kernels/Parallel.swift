@@ -37,7 +37,8 @@ public enum Parallel {
     }
 
     /// Runs `body(start, end)` over `0..<count` in at most `threads` contiguous chunks.
-    /// Below `minChunk` items per chunk the loop runs inline. `body` must not call BLAS.
+    /// Below `minChunk` items per chunk, or inside a part of another parallel loop (the pool is
+    /// busy), the chunks run on the calling thread. `body` must not call BLAS.
     @inline(__always)
     public static func chunks(_ count: Int, minChunk: Int = 1, _ body: (Int, Int) -> Void) {
         let t = threads
