@@ -31,11 +31,15 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CLibraries/CJPEG",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
-        .target(name: "AVX512Kernels", path: "Sources/CPUKernels/AVX512", swiftSettings: avx512Settings),
+        // Kernels every CPU may run, compiled for the baseline target: code that a caller without
+        // AVX-512 reaches must never be emitted in the AVX-512 module.
+        .target(name: "PortableKernels", path: "Sources/CPUKernels/Portable"),
+        .target(name: "AVX512Kernels", dependencies: ["PortableKernels"], path: "Sources/CPUKernels/AVX512",
+                swiftSettings: avx512Settings),
         .target(
             name: "Framework",
             dependencies: [
-                "AVX512Kernels", "COpenBLAS", "CFITSIO", "CPNG", "CJPEG",
+                "PortableKernels", "AVX512Kernels", "COpenBLAS", "CFITSIO", "CPNG", "CJPEG",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -1,3 +1,4 @@
+import PortableKernels
 #if arch(x86_64)
 /// Depthwise convolution (one kernel per channel, channel multiplier 1) forward on AVX-512,
 /// with sixteen channels in the lanes of a vector.

@@ -1,4 +1,5 @@
 import AVX512Kernels
+import PortableKernels
 
 /// Parallel element-wise kernels: the building blocks of unary ops, activations and their
 /// backward passes. None of them records on the tape.

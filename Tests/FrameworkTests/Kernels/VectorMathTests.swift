@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Framework
 import AVX512Kernels
+import PortableKernels
 
 @Suite("Vector exp and sigmoid")
 struct VectorMathTests {

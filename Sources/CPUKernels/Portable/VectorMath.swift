@@ -4,8 +4,10 @@
 /// ReLU through a generic element closure (a call per element) an eighth of a training step
 /// of `zoobot_like`. The
 /// element functions are `@inlinable`, so they compile into any caller for its own CPU; the
-/// `applyAVX512` entry point is the same loop compiled here for AVX-512, for callers that have
-/// checked the CPU. NaN inputs give NaN outputs, so a diverging run still trips the trainer's
+/// `applyAVX512` entry point (AVX512Kernels) is the same loop compiled for AVX-512, for callers
+/// that have checked the CPU. This module is compiled for baseline x86-64: while it lived in the
+/// AVX-512 module, the optimiser emitted its specialised `apply` there, and CPUs without
+/// AVX-512 died of an illegal instruction on the first ReLU. NaN inputs give NaN outputs, so a diverging run still trips the trainer's
 /// NaN check.
 public enum VectorMath {
     public typealias Vec = SIMD16<Float>
@@ -94,8 +96,9 @@ public enum VectorMath {
         return (1 - half).replacing(with: half, where: x .< 0).replacing(with: x, where: x .!= x)
     }
 
-    @_transparent @usableFromInline
-    static func evaluate(_ f: Function, _ x: Vec, _ y: Vec) -> Vec {
+    /// One vector of `f`, for kernels that fuse it into their own loops.
+    @_transparent
+    public static func evaluate(_ f: Function, _ x: Vec, _ y: Vec) -> Vec {
         switch f {
         case .relu: return x.replacing(with: 0, where: x .< 0)
         case .reluGradient: return Vec().replacing(with: y, where: x .> 0)
@@ -112,7 +115,7 @@ public enum VectorMath {
     }
 
     /// `out[i] = f(x[i], y[i])` for `count` elements (`y` is read only by the gradients).
-    @inlinable
+    @inlinable @inline(__always)
     public static func apply(_ f: Function, x: UnsafePointer<Float>, y: UnsafePointer<Float>?,
                              out: UnsafeMutablePointer<Float>, count: Int) {
         let yy = y ?? x
@@ -129,11 +132,5 @@ public enum VectorMath {
             let r = evaluate(f, xv, yv)
             for l in 0..<(count &- i) { out[i &+ l] = r[l] }
         }
-    }
-
-    /// `apply` compiled for AVX-512: call only where the CPU has it.
-    public static func applyAVX512(_ f: Function, x: UnsafePointer<Float>, y: UnsafePointer<Float>?,
-                                   out: UnsafeMutablePointer<Float>, count: Int) {
-        apply(f, x: x, y: y, out: out, count: count)
     }
 }
