@@ -12,6 +12,9 @@ public struct DataSource {
     /// Channels of the images (1 or 3) and their side length after resizing.
     public var channels: Int
     public var imageSize: Int
+    /// Standardise each channel by the training split's mean and std before the backbone
+    /// (`data.normalize: true`); the statistics travel in the model's checkpoint.
+    public var normalize = false
     /// One line for logs and reports ("305 galaxies from catalog.csv: 213 train / …").
     public var summary: String
 
@@ -26,6 +29,13 @@ public struct DataSource {
         self.channels = channels
         self.imageSize = imageSize
         self.summary = summary
+    }
+
+    /// The statistics of the input standardisation this source asks for, computed from the
+    /// training split (decoding it once); nil when `normalize` is off.
+    public func normalizationStatistics() throws -> ChannelStatistics? {
+        guard normalize else { return nil }
+        return try ChannelStatistics.compute(dataset, indices: train)
     }
 
     /// Keeps at most `n` training examples, chosen deterministically by `seed` (the

@@ -28,6 +28,9 @@ public enum CatalogSource: DatasetComponent {
         /// `error` stops at the first unreadable image; `skip` leaves it out and lists it in skipped.csv.
         public var onBadImage = "error"
         public var allowOutsideCatalogFolder = false
+        /// Standardise each band by the training split's mean and std (torchvision's
+        /// `Normalize` with statistics of the training images); stored in the checkpoint.
+        public var normalize = false
 
         public init() {}
 
@@ -35,7 +38,7 @@ public enum CatalogSource: DatasetComponent {
             case catalog, labels, votes, train, val, test
             case imageSize = "image_size", stratifyBy = "stratify_by", splitColumn = "split_column"
             case maxLabels = "max_labels", onBadImage = "on_bad_image"
-            case allowOutsideCatalogFolder = "allow_outside_catalog_folder"
+            case allowOutsideCatalogFolder = "allow_outside_catalog_folder", normalize
         }
 
         public func validate() throws {
@@ -66,6 +69,7 @@ public enum CatalogSource: DatasetComponent {
         var source = DataSource(dataset: dataset, train: split.train, val: split.val, test: split.test,
                                 labelNames: o.labels, voteColumns: o.votes, channels: channels, imageSize: o.imageSize,
                                 summary: "")
+        source.normalize = o.normalize
         source = source.limitingTraining(to: o.maxLabels, seed: context.seed)
         source.summary = "\(dataset.count) galaxies from \((path as NSString).lastPathComponent): \(source.train.count) train / \(source.val.count) val / \(source.test.count) test, \(channels)×\(o.imageSize)²"
         return source

@@ -13,3 +13,17 @@ public protocol Backbone: Module {
     /// The pooled representation, [N, embeddingWidth].
     func embed(_ x: Tensor) throws -> Tensor
 }
+
+extension Backbone {
+    /// Runs `stages` one after the other from `x` and keeps every stage's output: the feature
+    /// maps of a backbone built as a list of stages.
+    func stageOutputs(_ x: Tensor, through stages: [any Layer]) throws -> [Tensor] {
+        var y = x
+        var maps: [Tensor] = []
+        for stage in stages {
+            y = try stage(y)
+            maps.append(y)
+        }
+        return maps
+    }
+}

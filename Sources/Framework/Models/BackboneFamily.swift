@@ -31,6 +31,9 @@ public struct BackboneFamily {
         BackboneFamily(kind: "compact", summary: "The project's compact CPU ResNet (≈1.2 M parameters, 3×3 stem, widths 32-64-128-192)") {
             ResNet.compact(inChannels: $0, rng: &$1)
         },
+        BackboneFamily(kind: "small_cnn", summary: "The PyTorch from-scratch recipe's small CNN (3 × [conv-BN-ReLU ×2, maxpool], widths 32-64-128, ≈0.29 M parameters)") {
+            SmallCNN(inChannels: $0, rng: &$1)
+        },
         BackboneFamily(kind: "resnet18", summary: "ResNet-18, torchvision/timm layout and keys") { ResNet.resnet18(inChannels: $0, rng: &$1) },
         BackboneFamily(kind: "resnet34", summary: "ResNet-34, torchvision/timm layout and keys") { ResNet.resnet34(inChannels: $0, rng: &$1) },
         BackboneFamily(kind: "resnet50", summary: "ResNet-50 (bottleneck), torchvision/timm layout and keys") { ResNet.resnet50(inChannels: $0, rng: &$1) },

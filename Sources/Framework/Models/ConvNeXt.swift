@@ -52,13 +52,7 @@ public final class ConvNeXt: Module, Backbone, Layer {
     }
 
     public func features(_ x: Tensor) throws -> [Tensor] {
-        var y = try stem(x)
-        var maps: [Tensor] = []
-        for stage in stages {
-            y = try stage(y)
-            maps.append(y)
-        }
-        return maps
+        try stageOutputs(stem(x), through: stages)
     }
 
     public func embed(_ x: Tensor) throws -> Tensor {

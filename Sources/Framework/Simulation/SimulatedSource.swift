@@ -18,11 +18,13 @@ public enum SimulatedSource: DatasetComponent {
         public var maxLabels: Int?
         /// The simulator's own options (image size, noise, PSF, morphology mix, …).
         public var simulator: SimulatorOptions?
+        /// Standardise each band by the training split's mean and std (stored in the checkpoint).
+        public var normalize = false
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case count, train, val, test, simulator
+            case count, train, val, test, simulator, normalize
             case seedOffset = "seed_offset", stratifyBy = "stratify_by", maxLabels = "max_labels"
         }
 
@@ -49,6 +51,7 @@ public enum SimulatedSource: DatasetComponent {
         var source = DataSource(dataset: dataset, train: split.train, val: split.val, test: split.test,
                                 labelNames: [], voteColumns: DecisionTree.gzDecals.columnNames,
                                 channels: 3, imageSize: simOptions.imageSize, summary: "")
+        source.normalize = o.normalize
         source = source.limitingTraining(to: o.maxLabels, seed: context.seed)
         source.summary = "\(o.count) simulated galaxies: \(source.train.count) train / \(source.val.count) val / \(source.test.count) test, 3×\(simOptions.imageSize)²"
         return source

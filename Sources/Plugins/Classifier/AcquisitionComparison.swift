@@ -91,6 +91,7 @@ public struct AcquisitionComparison: ExperimentTask {
         context.seed = seed
         let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
         context.inChannels = source.channels
+        let normalization = try source.normalizationStatistics()
         var rng = RandomGenerator(seed: seed, stream: 0x4143_5155)
         var pool = source.train
         for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
@@ -99,7 +100,7 @@ public struct AcquisitionComparison: ExperimentTask {
         var model: ClassifierModel? = nil
         for round in 0...options.rounds {
             let fresh = model == nil || options.retrain == .pretrained
-            if fresh { model = try buildModel(experiment, context: context) }
+            if fresh { model = try buildModel(experiment, context: context, normalization: normalization) }
             let m = model!
             let votes = try voteColumns(m, source: source, experiment)
             try train(m, source: source, indices: labelled, votes: votes, seed: seed &+ UInt64(round), experiment: experiment)
@@ -134,7 +135,9 @@ public struct AcquisitionComparison: ExperimentTask {
         }
     }
 
-    func buildModel(_ experiment: Experiment, context: ComponentContext) throws -> ClassifierModel {
+    /// - Parameter normalization: the input standardisation (`data.normalize`), from the pool.
+    func buildModel(_ experiment: Experiment, context: ComponentContext,
+                    normalization: ChannelStatistics? = nil) throws -> ClassifierModel {
         var context = context
         guard let backboneNode = experiment.config.backbone, let headNode = experiment.config.head else {
             throw ConfigError(file: experiment.source.file, message: "an acquisition comparison needs `backbone:` and `head:` sections")
@@ -142,7 +145,7 @@ public struct AcquisitionComparison: ExperimentTask {
         let backbone: any Backbone = try experiment.registry.make(.backbone, from: backboneNode, context: context)
         context.inputWidth = backbone.embeddingWidth
         let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
-        return ClassifierModel(encoder: backbone, head: head)
+        return ClassifierModel(encoder: backbone, head: head, inputNorm: try normalization.map(InputNormalization.init))
     }
 
     /// Trains on `indices` with the experiment's `training:` options (validation on the
@@ -198,7 +201,7 @@ public struct AcquisitionComparison: ExperimentTask {
         try GradMode.withoutGrad {
             let e = loader.epoch(0)
             while let b = try e.next() {
-                let z = try model.encoder.embed(b.images)
+                let z = try model.embed(b.images)
                 let d = z.shape[1]
                 for i in 0..<b.count { out.append(Array(z.storage[(i * d)..<((i + 1) * d)])) }
             }

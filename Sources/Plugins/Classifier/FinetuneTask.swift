@@ -32,7 +32,8 @@ public struct FinetuneTask: ExperimentTask {
         let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
         let training = try config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
         let augmentation = try config.augmentation?.decode(AugmentationOptions.self)
-        return Parts(source: source, model: ClassifierModel(encoder: backbone, head: head), training: training,
+        let model = ClassifierModel(encoder: backbone, head: head, inputNorm: try source.normalizationStatistics().map(InputNormalization.init))
+        return Parts(source: source, model: model, training: training,
                      augmentation: augmentation)
     }
 
@@ -69,7 +70,7 @@ public struct FinetuneTask: ExperimentTask {
         if training.trainingMode == .headOnly { model.encoder.freeze() }
         let optimizer = training.makeOptimizer(for: model)
         let seed = experiment.config.seed
-        let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: false, seed: seed,
+        let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: training.dropLast, seed: seed,
                                               workers: training.workers, cacheMegabytes: training.cacheMegabytes)
         let votes = source.voteColumns.isEmpty ? nil : source.voteColumns
         let trainLoader = try DataLoader(dataset: source.dataset, indices: trainIdx, options: loaderOptions,

@@ -39,7 +39,10 @@ public struct TrainedRun {
         let backbone: any Backbone = try registry.make(.backbone, from: backboneNode, context: context)
         context.inputWidth = backbone.embeddingWidth
         let head: any Head = try registry.make(.head, from: headNode, context: context)
-        model = ClassifierModel(encoder: backbone, head: head)
+        // Statistics of the training images come from the checkpoint's `input_norm` buffers.
+        let normalize = e.config.data.string("normalize") == "true"
+        model = ClassifierModel(encoder: backbone, head: head,
+                                inputNorm: normalize ? InputNormalization(channels: context.inChannels) : nil)
         try Checkpoint.load(from: checkpoint, model: model, optimizer: nil)
         experiment = e
         imageSize = Int(e.config.data.string("image_size") ?? "") ??

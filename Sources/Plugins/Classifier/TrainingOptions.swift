@@ -32,6 +32,9 @@ public struct TrainingOptions: ComponentOptions {
     /// Early stopping on validation loss; 0 disables it.
     public var patience = 8
     public var clipGradNorm: Float?
+    /// Drop each epoch's last partial batch (PyTorch's `drop_last=True`): a batch of a few
+    /// galaxies gives BatchNorm noisy statistics.
+    public var dropLast = false
     /// Loader threads decoding and augmenting ahead of the training step.
     public var workers = 2
     /// MiB of decoded images each loader (training, validation) keeps between epochs, so
@@ -47,6 +50,7 @@ public struct TrainingOptions: ComponentOptions {
         case batchSize = "batch_size", trainingMode = "training_mode", learningRate = "learning_rate"
         case weightDecay = "weight_decay", layerDecay = "layer_decay", warmupEpochs = "warmup_epochs"
         case stepEpochs = "step_epochs", clipGradNorm = "clip_grad_norm", cacheMegabytes = "cache_mb"
+        case dropLast = "drop_last"
     }
 
     public func validate() throws {

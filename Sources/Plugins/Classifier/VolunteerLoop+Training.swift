@@ -41,7 +41,7 @@ extension VolunteerLoop {
         let seed = experiment.config.seed &+ UInt64(round)
         // A last batch of one galaxy cannot train BatchNorm; with labels arriving one by one
         // that happens, so such a batch is dropped (a different galaxy each shuffled epoch).
-        let dropLast = trainIdx.count > 1 && trainIdx.count % training.batchSize == 1
+        let dropLast = training.dropLast || (trainIdx.count > 1 && trainIdx.count % training.batchSize == 1)
         let trainLoader = try DataLoader(dataset: data, indices: trainIdx,
                                          options: DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: dropLast,
                                                                     seed: seed, workers: training.workers,

@@ -31,17 +31,21 @@ struct EmbedCommand: ParsableCommand {
     func run() throws {
         do {
             let encoder: any Backbone
+            // A trained run embeds through its model, so its input standardisation applies.
+            let embed: (Tensor) throws -> Tensor
             var size = imageSize ?? 64
             let registry = makeRegistry()
             if let checkpoint {
                 let run = try TrainedRun(path: checkpoint, registry: registry)
                 encoder = run.model.encoder
+                embed = run.model.embed
                 size = imageSize ?? run.imageSize
             } else {
                 let yaml = "kind: \(backbone!)\npretrained: \(weights ?? "none")\n"
                 let node = ConfigNode(node: try ConfigDecoder.parse(yaml, file: "--backbone"), source: ConfigSource(file: "--backbone", text: yaml))
                 encoder = try registry.make(.backbone, from: node, context: ComponentContext(seed: 0, registry: registry,
                                                                                           baseFolder: FileManager.default.currentDirectoryPath))
+                embed = encoder.embed
             }
             encoder.eval()
             let dataset = try CatalogDataset(catalog: catalog, options: CatalogOptions(imageSize: size))
@@ -51,7 +55,7 @@ struct EmbedCommand: ParsableCommand {
             try GradMode.withoutGrad {
                 let epoch = loader.epoch(0)
                 while let batch = try epoch.next() {
-                    let e = try encoder.embed(batch.images)
+                    let e = try embed(batch.images)
                     for i in 0..<batch.count {
                         rows.append([batch.ids[i]] + (0..<d).map { String(e.storage[i * d + $0]) })
                     }

@@ -160,4 +160,27 @@ struct FinetuneExperimentTests {
             #expect(FileManager.default.fileExists(atPath: "\(dir)/full/\(f)"), "missing \(f)")
         }
     }
+
+    /// `data.normalize: true`: the training split's statistics are in the checkpoint, so a
+    /// run rebuilt from its folder (what `zoorun predict` does) gives the run's own predictions.
+    @Test func normalisedRunReloadsWithItsStatistics() throws {
+        let (dir, path) = try write(epochs: 1)
+        _ = try run(path, out: "\(dir)/run", overrides: ["data.normalize=true", "task.mc_samples=1"])
+        let saved = try SafeTensors.read(path: "\(dir)/run/checkpoints/best.safetensors")
+        let entry = try #require(saved.entries.first { $0.key.hasSuffix("input_norm.mean") }?.value)
+        let mean = entry.values
+        #expect(mean.count == 3 && mean != [0, 0, 0], "the statistics were not stored")
+
+        let reloaded = try TrainedRun(path: "\(dir)/run", registry: Self.registry())
+        #expect(reloaded.model.inputNorm?.mean.storage == mean)
+        let e = reloaded.experiment
+        let source: DataSource = try e.registry.make(.dataset, from: e.config.data, context: e.context())
+        let loader = try DataLoader(dataset: source.dataset, indices: source.test,
+                                    options: DataLoaderOptions(batchSize: 64, shuffle: false, workers: 1))
+        let again = try Evaluation.run(model: reloaded.model, loader: loader, mcSamples: 1)
+        let csv = try CSVTable.read(path: "\(dir)/run/predictions.csv")
+        let yes = try #require(csv.column("yes")).map { Float($0)! }
+        #expect(yes.count == again.mean.count)
+        for (a, b) in zip(yes, again.mean.map { $0[1] }) { #expect(abs(a - b) < 1e-5) }
+    }
 }
