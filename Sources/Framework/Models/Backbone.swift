@@ -1,6 +1,6 @@
 /// An image encoder: the part of a network that a pretrained checkpoint carries and that
 /// heads, segmentation decoders and detectors sit on.
-public protocol Backbone: Module {
+public protocol Backbone: Embedder {
     /// Width of the pooled embedding.
     var embeddingWidth: Int { get }
     /// Channels of the feature maps at strides 4, 8, 16 and 32.

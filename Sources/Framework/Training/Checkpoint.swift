@@ -1,8 +1,9 @@
 import Foundation
 
 /// A training checkpoint in one safetensors file: the model's state dict (its own keys,
-/// `num_batches_tracked` as I64 as PyTorch writes it), the optimizer's state under
-/// `optimizer.*`, and the metrics history and epoch in the metadata. Written atomically.
+/// `num_batches_tracked` as I64 as PyTorch writes it), the first optimizer's state under
+/// `optimizer.*` and any further optimizer's under `optimizers.<name>.*` (adversarial
+/// training), and the metrics history and epoch in the metadata. Written atomically.
 public struct Checkpoint {
     /// Finished epochs.
     public var epoch: Int
@@ -31,14 +32,20 @@ public struct Checkpoint {
 
     /// Writes model (and optionally optimizer) state to `path`.
     public func save(model: Module, optimizer: Optimizer?, to path: String) throws {
+        try save(model: model, optimizers: optimizer.map { [("model", $0)] } ?? [], to: path)
+    }
+
+    /// Writes model state and every optimizer's state to `path`.
+    public func save(model: Module, optimizers: [(name: String, optimizer: Optimizer)], to path: String) throws {
         var entries: [SafeTensorsEntry] = []
         for (name, t) in model.stateDict() {
             let isCounter = name.hasSuffix("num_batches_tracked")
             entries.append(SafeTensorsEntry(name: name, dtype: isCounter ? .I64 : .F32, tensor: t))
         }
-        if let optimizer {
-            for (name, t) in optimizer.stateDict() {
-                entries.append(SafeTensorsEntry(name: "optimizer.\(name)", tensor: t))
+        for (i, o) in optimizers.enumerated() {
+            let prefix = i == 0 ? "optimizer." : "optimizers.\(o.name)."
+            for (name, t) in o.optimizer.stateDict() {
+                entries.append(SafeTensorsEntry(name: prefix + name, tensor: t))
             }
         }
         var metadata = info
@@ -52,16 +59,31 @@ public struct Checkpoint {
     /// given and the file has it, and returns the epoch/history/info.
     @discardableResult
     public static func load(from path: String, model: Module, optimizer: Optimizer?, strict: Bool = true) throws -> Checkpoint {
+        try load(from: path, model: model, optimizers: optimizer.map { [("model", $0)] } ?? [], strict: strict)
+    }
+
+    /// Reads a checkpoint written with several optimizers (matched by position and name).
+    @discardableResult
+    public static func load(from path: String, model: Module, optimizers: [(name: String, optimizer: Optimizer)],
+                            strict: Bool = true) throws -> Checkpoint {
         let file = try SafeTensors.read(path: path)
         var modelTensors: [String: Tensor] = [:]
-        var optimizerTensors: [String: Tensor] = [:]
+        var optimizerTensors: [String: [String: Tensor]] = [:]
+        let prefixes = optimizers.enumerated().map { i, o in (o.name, i == 0 ? "optimizer." : "optimizers.\(o.name).") }
         for name in file.names {
             let t = try file.tensor(name)
-            if name.hasPrefix("optimizer.") { optimizerTensors[String(name.dropFirst("optimizer.".count))] = t }
-            else { modelTensors[name] = t }
+            if let (owner, prefix) = prefixes.first(where: { name.hasPrefix($0.1) }) {
+                optimizerTensors[owner, default: [:]][String(name.dropFirst(prefix.count))] = t
+            } else if name.hasPrefix("optimizer.") || name.hasPrefix("optimizers.") {
+                continue  // state of an optimizer the caller did not ask for
+            } else {
+                modelTensors[name] = t
+            }
         }
         try model.load(modelTensors, strict: strict, source: path)
-        if let optimizer, !optimizerTensors.isEmpty { try optimizer.load(stateDict: optimizerTensors) }
+        for o in optimizers {
+            if let d = optimizerTensors[o.name], !d.isEmpty { try o.optimizer.load(stateDict: d) }
+        }
         var history: [[String: Double]] = []
         if let text = file.metadata["history"] {
             do { history = try Self.historyDecoder.decode([[String: Double]].self, from: Data(text.utf8)) } catch {

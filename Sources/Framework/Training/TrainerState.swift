@@ -10,6 +10,8 @@ public final class TrainerState {
     public internal(set) var globalStep = 0
     /// Mean training loss so far in this epoch.
     public internal(set) var runningLoss = 0.0
+    /// Mean of each named loss part so far in this epoch.
+    public internal(set) var runningParts: [String: Double] = [:]
     /// This epoch's metrics after `epochEnd`: `train_loss`, `val_loss` and task metrics.
     public internal(set) var epochMetrics: [String: Double] = [:]
     /// Every finished epoch's metrics, oldest first (restored on resume).

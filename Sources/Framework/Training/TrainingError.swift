@@ -4,6 +4,10 @@ public enum TrainingError: Error, CustomStringConvertible {
     case nonFiniteLoss(epoch: Int, batch: Int, loss: Double)
     /// The user interrupted (Ctrl-C); the run was saved and can be resumed.
     case interrupted(epoch: Int)
+    /// Nothing to train on or validate against (e.g. no labelled examples in a split).
+    case noData(train: Int, validation: Int)
+    /// `training.monitor` names a metric that validation does not produce.
+    case unknownMonitor(String, known: [String])
 
     public var description: String {
         switch self {
@@ -11,6 +15,10 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "the training loss became \(loss) at epoch \(epoch + 1), batch \(batch + 1); stopped and kept the last good checkpoint. Lower the learning rate (or enable gradient clipping) and resume or restart."
         case let .interrupted(epoch):
             return "interrupted during epoch \(epoch + 1); the last completed epoch is saved — rerun with --resume to continue"
+        case let .noData(train, validation):
+            return "training needs examples to train on and validate against, and found \(train) training (a full batch at least with drop_last) and \(validation) validation examples; check the splits and that the examples carry the head's labels"
+        case let .unknownMonitor(metric, known):
+            return "training.monitor '\(metric)' is not a metric of this run; validation gives \(known.joined(separator: ", ")) (and train_loss)"
         }
     }
 }

@@ -124,8 +124,8 @@ public struct AcquisitionComparison: ExperimentTask {
             var input = AcquisitionInput(passes: predicted.acquisitionPasses, tree: metric.tree,
                                          expectedVotes: options.expectedVotes, questions: options.questions)
             if options.embeddings {
-                input.embeddings = try embed(m, source: source, indices: unlabelled)
-                input.labelledEmbeddings = try embed(m, source: source, indices: labelled)
+                input.embeddings = try DatasetEmbedding(m, dataset: source.dataset, indices: unlabelled).rows
+                input.labelledEmbeddings = try DatasetEmbedding(m, dataset: source.dataset, indices: labelled).rows
             }
             var pick = RandomGenerator(seed: seed, stream: UInt64(round) &+ 0x5049_434B)
             let chosen = try acquirer.select(k: min(options.perRound, unlabelled.count), from: input, rng: &pick)
@@ -148,65 +148,21 @@ public struct AcquisitionComparison: ExperimentTask {
         return ClassifierModel(encoder: backbone, head: head, inputNorm: try normalization.map(InputNormalization.init))
     }
 
-    /// Trains on `indices` with the experiment's `training:` options (validation on the
-    /// data source's val split, early stopping, best weights restored).
+    /// Trains on `indices` with every one of the experiment's `training:` options (validation
+    /// on the data source's val split, early stopping, best weights restored), in memory.
+    @discardableResult
     func train(_ model: ClassifierModel, source: DataSource, indices: [Int], votes: [String]?, seed: UInt64,
-               experiment: Experiment) throws {
+               experiment: Experiment) throws -> SupervisedRun.Result {
         let training = try experiment.config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
         let augmentation = try experiment.config.augmentation?.decode(AugmentationOptions.self)
-        let groups = model.parameterGroups(learningRate: training.learningRate, layerDecay: training.layerDecay,
-                                           weightDecay: training.weightDecay)
-        let optimizer = Adam.adamW(groups: groups)
-        let loader = try DataLoader(dataset: source.dataset, indices: indices,
-                                    options: DataLoaderOptions(batchSize: training.batchSize, seed: seed, workers: training.workers,
-                                                               cacheMegabytes: training.cacheMegabytes),
-                                    augmentation: augmentation, voteColumns: votes)
-        let val = try DataLoader(dataset: source.dataset, indices: source.val,
-                                 options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed, workers: training.workers,
-                                                            cacheMegabytes: training.cacheMegabytes),
-                                 voteColumns: votes)
-        let steps = loader.batchCount
-        let trainer = Trainer<Batch>(model: model, optimizer: optimizer,
-                                     schedule: CosineWithWarmup(warmupSteps: training.warmupEpochs * steps, totalSteps: training.epochs * steps),
-                                     cancellation: experiment.cancellation)
-        var best: (loss: Double, state: [String: Tensor])? = nil
-        final class KeepBest: TrainingCallback {
-            let act: (TrainerState) -> Void
-            init(_ act: @escaping (TrainerState) -> Void) { self.act = act }
-            func on(_ event: TrainingEvent, state: TrainerState) throws { if case .epochEnd = event { act(state) } }
-        }
-        trainer.callbacks = [KeepBest { state in
-            let loss = state.epochMetrics["val_loss"] ?? .infinity
-            if best == nil || loss < best!.loss {
-                best = (loss, Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.name, $0.tensor.detached()) }))
-            }
-        }]
-        if training.patience > 0 { trainer.callbacks.append(EarlyStopping(patience: training.patience)) }
-        try trainer.fit(epochs: training.epochs, batchesPerEpoch: steps,
-                        batches: { epoch in
-                            model.reseedDropout(seed &+ UInt64(epoch))
-                            let e = loader.epoch(epoch)
-                            return { try e.next() }
-                        },
-                        loss: { b in try model.head.loss(outputs: model(b.images), targets: b.targets(voteColumns: votes ?? [])) },
-                        validate: { _ in ["val_loss": try Evaluation.run(model: model, loader: val, mcSamples: 1).loss] })
-        if let best { try model.load(best.state) }
-    }
-
-    func embed(_ model: ClassifierModel, source: DataSource, indices: [Int]) throws -> [[Float]] {
-        model.eval()
-        let loader = try DataLoader(dataset: source.dataset, indices: indices,
-                                    options: DataLoaderOptions(batchSize: 64, shuffle: false, workers: 2))
-        var out: [[Float]] = []
-        try GradMode.withoutGrad {
-            let e = loader.epoch(0)
-            while let b = try e.next() {
-                let z = try model.embed(b.images)
-                let d = z.shape[1]
-                for i in 0..<b.count { out.append(Array(z.storage[(i * d)..<((i + 1) * d)])) }
-            }
-        }
-        return out
+        var run = SupervisedRun(training: training, seed: seed, folder: nil)
+        run.cancellation = experiment.cancellation
+        run.callbacks = experiment.extraCallbacks
+        run.showProgress = false
+        // The published curves (docs/results.md) were made with this dropout stream.
+        run.dropoutSeed = { seed, epoch in seed &+ UInt64(epoch) }
+        return try run.fit(model, dataset: source.dataset, train: indices, val: source.val,
+                           augmentation: augmentation, voteColumns: votes)
     }
 }
 

@@ -38,24 +38,7 @@ public struct AnomalySearchTask: ExperimentTask {
     /// Every galaxy's pooled embedding, eval mode, standardised per dimension so the RBF
     /// length scale treats the dimensions alike.
     func embed(_ source: DataSource, backbone: any Backbone, seed: UInt64) throws -> [[Float]] {
-        backbone.eval()
-        let loader = try DataLoader(dataset: source.dataset, options: DataLoaderOptions(batchSize: 64, shuffle: false, seed: seed))
-        var rows = [[Float]](repeating: [], count: source.dataset.count)
-        let epoch = loader.epoch(0)
-        try GradMode.withoutGrad {
-            while let batch = try epoch.next() {
-                let e = try backbone.embed(batch.images)
-                let w = e.shape[1]
-                for (r, index) in batch.indices.enumerated() { rows[index] = Array(e.storage[(r * w)..<((r + 1) * w)]) }
-            }
-        }
-        let width = rows.first?.count ?? 0
-        for d in 0..<width {
-            let mean = rows.reduce(0.0) { $0 + Double($1[d]) } / Double(rows.count)
-            let sd = (rows.reduce(0.0) { $0 + pow(Double($1[d]) - mean, 2) } / Double(rows.count)).squareRoot()
-            for i in rows.indices { rows[i][d] = sd > 1e-12 ? Float((Double(rows[i][d]) - mean) / sd) : 0 }
-        }
-        return rows
+        try DatasetEmbedding(backbone, dataset: source.dataset, seed: seed, progress: "zoorun").standardised()
     }
 
     /// The order in which `method` has the user rate galaxies, `budget` long, starting with

@@ -3,7 +3,7 @@ import Framework
 /// A backbone and a head: images → (standardised images →) pooled representation → head
 /// outputs. State-dict keys are `input_norm.*` (when the data asks for `normalize: true`),
 /// `encoder.*` and `head.*`.
-public final class ClassifierModel: Module {
+public final class ClassifierModel: Module, Embedder {
     public let inputNorm: InputNormalization?
     public let encoder: any Backbone
     public let head: any Head
@@ -29,30 +29,9 @@ public final class ClassifierModel: Module {
         try head(embed(images))
     }
 
-    /// Parameter groups with Zoobot's layer-wise learning-rate decay: the head at `lr`, the
-    /// last backbone block at lr·decay, the one below at lr·decay², … down to the stem.
-    /// Frozen parameters are left out.
+    /// Parameter groups with Zoobot's layer-wise learning-rate decay down the encoder.
     public func parameterGroups(learningRate lr: Float, layerDecay: Float, weightDecay: Float) -> [ParameterGroup] {
-        var groups = [ParameterGroup(name: "head", parameters: head.trainableParameters(),
-                                     learningRate: lr, weightDecay: weightDecay)]
-        let params = encoder.namedParameters().filter(\.tensor.requiresGrad)
-        var assigned = Set<ObjectIdentifier>()
-        var rate = lr
-        for prefix in encoder.blockPrefixes.reversed() {
-            rate *= layerDecay
-            let members = params.filter { $0.name == prefix || $0.name.hasPrefix(prefix + ".") }.map(\.tensor)
-            members.forEach { assigned.insert(ObjectIdentifier($0)) }
-            if !members.isEmpty {
-                groups.append(ParameterGroup(name: "encoder.\(prefix)", parameters: members, learningRate: rate,
-                                             weightDecay: weightDecay))
-            }
-        }
-        // Anything outside the listed blocks (e.g. a final norm) trains with the last block.
-        let rest = params.map(\.tensor).filter { !assigned.contains(ObjectIdentifier($0)) }
-        if !rest.isEmpty {
-            groups.append(ParameterGroup(name: "encoder.other", parameters: rest, learningRate: lr * layerDecay,
-                                         weightDecay: weightDecay))
-        }
-        return groups
+        ParameterGroup.layerDecayed(head: head.trainableParameters(), backbone: encoder, learningRate: lr,
+                                    layerDecay: layerDecay, weightDecay: weightDecay)
     }
 }

@@ -38,7 +38,7 @@ public struct Evaluation {
             while let batch = try epoch.next() {
                 ids += batch.ids
                 indices += batch.indices
-                let targets = batch.targets(voteColumns: loader.voteColumns ?? [])
+                let targets = batch.targets()
                 for (k, v) in targets.labels { labelColumns[k, default: []] += v }
                 for (k, v) in targets.votes { voteColumns[k, default: []] += v }
                 for pass in 0..<mcSamples {

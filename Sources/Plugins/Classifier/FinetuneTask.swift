@@ -53,8 +53,6 @@ public struct FinetuneTask: ExperimentTask {
         let parts = try build(experiment)
         let (source, model, training) = (parts.source, parts.model, parts.training)
         let folder = experiment.runFolder
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: "\(folder)/checkpoints", withIntermediateDirectories: true)
         log("zoorun: \(experiment.config.name): \(source.summary)")
         log("zoorun: \(type(of: model.encoder)) (\(model.encoder.parameterCount) parameters) + \(type(of: model.head)); writing to \(folder)")
 
@@ -67,73 +65,25 @@ public struct FinetuneTask: ExperimentTask {
                 message: "no labelled examples in the train (\(trainIdx.count)) or validation (\(valIdx.count)) split for head outputs \(model.head.outputNames)")
         }
 
-        if training.trainingMode == .headOnly { model.encoder.freeze() }
-        let optimizer = training.makeOptimizer(for: model)
         let seed = experiment.config.seed
-        let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: training.dropLast, seed: seed,
-                                              workers: training.workers, cacheMegabytes: training.cacheMegabytes)
         let votes = source.voteColumns.isEmpty ? nil : source.voteColumns
-        let trainLoader = try DataLoader(dataset: source.dataset, indices: trainIdx, options: loaderOptions,
-                                         augmentation: parts.augmentation, voteColumns: votes)
-        let evalOptions = DataLoaderOptions(batchSize: max(64, training.batchSize), shuffle: false, dropLast: false,
-                                            seed: seed, workers: training.workers, cacheMegabytes: training.cacheMegabytes)
-        let valLoader = try DataLoader(dataset: source.dataset, indices: valIdx, options: evalOptions, voteColumns: votes)
-        let stepsPerEpoch = trainLoader.batchCount
-        let schedule = training.makeSchedule(stepsPerEpoch: stepsPerEpoch)
-
-        // Resume: weights, optimizer state and history from the last finished epoch.
-        var startEpoch = 0
-        var history: [[String: Double]] = []
-        let lastPath = "\(folder)/checkpoints/last.safetensors"
-        let bestPath = "\(folder)/checkpoints/best.safetensors"
-        if experiment.resume, fm.fileExists(atPath: lastPath) {
-            let ck = try Checkpoint.load(from: lastPath, model: model, optimizer: optimizer)
-            startEpoch = ck.epoch
-            history = ck.history
-            log("zoorun: resuming after epoch \(startEpoch) from \(lastPath)")
-        }
-        let info = checkpointInfo(experiment, model: model)
-
-        let trainer = Trainer<Batch>(model: model, optimizer: optimizer, schedule: schedule,
-                                     clipGradientNorm: training.clipGradNorm, cancellation: experiment.cancellation)
-        trainer.callbacks = [
-            ProgressReporter(unitsPerBatch: training.batchSize),
-            MetricsLogger(folder: folder),
-            CheckpointSaver { kind, state in
-                let ck = Checkpoint(epoch: state.epoch + 1, history: state.history, info: info)
-                try ck.save(model: model, optimizer: kind == .last ? optimizer : nil, to: kind == .last ? lastPath : bestPath)
-            },
-        ]
-        if training.patience > 0 { trainer.callbacks.append(EarlyStopping(patience: training.patience)) }
-        trainer.callbacks += experiment.extraCallbacks
-
-        let state: TrainerState
+        var run = SupervisedRun(training: training, seed: seed, folder: folder)
+        run.resume = experiment.resume
+        run.checkpointInfo = checkpointInfo(experiment, model: model)
+        run.cancellation = experiment.cancellation
+        run.callbacks = experiment.extraCallbacks
+        let trained: SupervisedRun.Result
         do {
-            state = try trainer.fit(
-                epochs: training.epochs, startEpoch: startEpoch, history: history, batchesPerEpoch: stepsPerEpoch,
-                batches: { epoch in
-                    // Dropout masks are a function of (seed, epoch): a resumed run repeats an uninterrupted one.
-                    model.reseedDropout(seed &+ UInt64(epoch) &* 0x9E37)
-                    let e = trainLoader.epoch(epoch)
-                    return { try e.next() }
-                },
-                loss: { batch in
-                    try model.head.loss(outputs: model(batch.images), targets: batch.targets(voteColumns: trainLoader.voteColumns ?? []))
-                },
-                validate: { _ in
-                    let r = try Evaluation.run(model: model, loader: valLoader, mcSamples: 1)
-                    var m = r.metrics.mapKeys { "val_\($0)" }
-                    m["val_loss"] = r.loss
-                    return m
-                })
+            trained = try run.fit(model, dataset: source.dataset, train: trainIdx, val: valIdx,
+                                  augmentation: parts.augmentation, voteColumns: votes)
         } catch let e as TrainingError {
             if case .interrupted = e { log("zoorun: \(e)") }
             throw e
         }
-        if let reason = state.stopReason { log("zoorun: \(reason)") }
+        let state = trained.state
+        let evalOptions = run.evaluationLoaderOptions()
 
-        // Test: the best checkpoint, MC dropout, optional TTA.
-        if fm.fileExists(atPath: bestPath) { try Checkpoint.load(from: bestPath, model: model, optimizer: nil) }
+        // Test: the best (or, with restore_best: false, the last) weights, MC dropout, optional TTA.
         if let target = options.exportEncoder {
             let path = experiment.resolve(target)
             let entries = model.encoder.stateDict().map { name, t in

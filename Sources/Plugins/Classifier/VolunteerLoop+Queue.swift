@@ -15,7 +15,7 @@ extension VolunteerLoop {
         let model = try FinetuneTask(options: FinetuneComponent.Options()).build(experiment).model
         try Checkpoint.load(from: "\(folder)/\(checkpoint)", model: model, optimizer: nil)
         let seed = experiment.config.seed &+ UInt64(round)
-        let loader = try DataLoader(dataset: source.dataset, indices: pool, options: evalOptions(seed: seed))
+        let loader = try DataLoader(dataset: source.dataset, indices: pool, options: training.evaluationLoaderOptions(seed: seed))
         log("zoorun loop: predicting \(pool.count) pool galaxies with \(options.mcSamples) MC-dropout passes")
         model.eval()
         if options.mcSamples > 1 { model.setMCDropout(true, seed: seed) }

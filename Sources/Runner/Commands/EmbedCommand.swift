@@ -30,39 +30,25 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let encoder: any Backbone
             // A trained run embeds through its model, so its input standardisation applies.
-            let embed: (Tensor) throws -> Tensor
+            let embedder: any Embedder
             var size = imageSize ?? 64
             let registry = makeRegistry()
             if let checkpoint {
                 let run = try TrainedRun(path: checkpoint, registry: registry)
-                encoder = run.model.encoder
-                embed = run.model.embed
+                embedder = run.model
                 size = imageSize ?? run.imageSize
             } else {
                 let yaml = "kind: \(backbone!)\npretrained: \(weights ?? "none")\n"
                 let node = ConfigNode(node: try ConfigDecoder.parse(yaml, file: "--backbone"), source: ConfigSource(file: "--backbone", text: yaml))
-                encoder = try registry.make(.backbone, from: node, context: ComponentContext(seed: 0, registry: registry,
+                let encoder: any Backbone = try registry.make(.backbone, from: node, context: ComponentContext(seed: 0, registry: registry,
                                                                                           baseFolder: FileManager.default.currentDirectoryPath))
-                embed = encoder.embed
+                embedder = encoder
             }
-            encoder.eval()
             let dataset = try CatalogDataset(catalog: catalog, options: CatalogOptions(imageSize: size))
-            let loader = try DataLoader(dataset: dataset, options: DataLoaderOptions(batchSize: 64, shuffle: false))
-            var rows: [[String]] = []
-            let d = encoder.embeddingWidth
-            try GradMode.withoutGrad {
-                let epoch = loader.epoch(0)
-                while let batch = try epoch.next() {
-                    let e = try embed(batch.images)
-                    for i in 0..<batch.count {
-                        rows.append([batch.ids[i]] + (0..<d).map { String(e.storage[i * d + $0]) })
-                    }
-                }
-            }
-            try CSVTable(header: ["id_str"] + (0..<d).map { "e\($0)" }, rows: rows).write(to: out)
-            print("wrote \(out): \(rows.count) galaxies × \(d) dimensions")
+            let embedding = try DatasetEmbedding(embedder, dataset: dataset, progress: "zoorun embed")
+            try embedding.writeCSV(to: out)
+            print("wrote \(out): \(embedding.rows.count) galaxies × \(embedding.width) dimensions")
         } catch let e as ConfigError {
             throw CleanExit.failure(e.description)
         }

@@ -105,4 +105,91 @@ struct TrainerTests {
             #expect("\(e)".contains("--resume"))
         }
     }
+
+    @Test func lossPartsAreLoggedPerEpochAndShownInProgress() throws {
+        let f = Fixture()
+        let dir = tempDir()
+        let trainer = Trainer<[Float]>(model: f.model, optimizer: f.optimizer)
+        let progressPath = "\(dir)/progress.txt"
+        FileManager.default.createFile(atPath: progressPath, contents: nil)
+        let progress = try FileHandle(forWritingTo: URL(fileURLWithPath: progressPath))
+        trainer.callbacks = [MetricsLogger(folder: dir), ProgressReporter(unitsPerBatch: 8, lineEvery: 1, output: progress)]
+        var calls = 0
+        try trainer.fit(epochs: 2, batchesPerEpoch: 4, batches: f.batches, loss: { b in
+            calls += 1
+            // Parts alternate 1, 3, 1, 3 within an epoch: their epoch mean is 2.
+            return TaskLoss(total: try f.loss(b), parts: ["box_regression": calls % 2 == 1 ? 1 : 3, "objectness": 0.5])
+        }, validate: f.validate)
+        try progress.close()
+        let csv = try String(contentsOfFile: "\(dir)/metrics.csv", encoding: .utf8).split(separator: "\n")
+        let header = csv[0].split(separator: ",").map(String.init)
+        let row = csv[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let column = { (name: String) in Double(row[header.firstIndex(of: name)!])! }
+        #expect(column("train_box_regression") == 2)
+        #expect(column("train_objectness") == 0.5)
+        let shown = try String(contentsOfFile: progressPath, encoding: .utf8)
+        #expect(shown.contains("box_regression 1.0000"), "the progress line shows the running part")
+        #expect(shown.contains("objectness 0.5000"))
+    }
+
+    @Test func aMaxMonitorKeepsTheHighestEpochAndStopsAfterIt() throws {
+        let f = Fixture()
+        let trainer = Trainer<[Float]>(model: f.model, optimizer: f.optimizer)
+        let monitor = MetricMonitor("val_accuracy", mode: .max)
+        var best: [Int] = []
+        trainer.callbacks = [CheckpointSaver(monitor: monitor) { kind, state in if kind == .best { best.append(state.epoch) } },
+                             EarlyStopping(monitor: monitor, patience: 2)]
+        let accuracy = [0.5, 0.7, 0.6, 0.8, 0.8, 0.75, 0.7, 0.9]
+        let state = try trainer.fit(epochs: accuracy.count, batches: f.batches, loss: f.loss) { e in
+            ["val_accuracy": accuracy[e], "val_loss": Double(e)]  // val_loss alone would keep epoch 0
+        }
+        // A tie moves the best checkpoint forward but is no improvement for early stopping:
+        // epochs 4 (a tie) and 5 (lower) are two without improvement on epoch 3.
+        #expect(best == [0, 1, 3, 4])
+        #expect(state.history.count == 6)
+        #expect(monitor.bestEpoch(in: state.history) == 4)
+        #expect(state.stopReason?.contains("val_accuracy") == true)
+    }
+
+    @Test func aCustomStepTrainsTwoOptimizersAndACheckpointKeepsBoth() throws {
+        var rng = RandomGenerator(seed: 3)
+        let a = Linear(1, 1, rng: &rng), b = Linear(1, 1, rng: &rng)
+        let pair = Sequential([a, b])
+        let optA = Adam(groups: [ParameterGroup(parameters: a.trainableParameters(), learningRate: 0.01)])
+        let optB = SGD(parameters: b.trainableParameters(), learningRate: 0.05, momentum: 0.9)
+        let trainer = Trainer<[Float]>(model: pair, optimizers: [("generator", optA), ("discriminator", optB)],
+                                       schedule: StepDecay(stepSize: 2, gamma: 0.5))
+        let f = Fixture()
+        let state = try trainer.fit(epochs: 2, batchesPerEpoch: 4, batches: f.batches, step: { xs in
+            let x = try Tensor(shape: [xs.count, 1], storage: xs)
+            // Alternate as adversarial training does: one optimizer per half-step.
+            optB.zeroGrad()
+            let lb = try (b(x) - x).square().mean()
+            try lb.backward()
+            optB.step()
+            optA.zeroGrad()
+            let la = try (a(x) + x).square().mean()
+            try la.backward()
+            optA.step()
+            return ["loss": Double(try la.item() + lb.item()), "discriminator": Double(try lb.item())]
+        }, validate: { _ in ["val_loss": 0] })
+        #expect(optA.stepCount == 8 && optB.stepCount == 8)
+        #expect(state.history[1]["train_discriminator"] != nil)
+        // The schedule scales both optimizers.
+        #expect(optA.learningRateMultiplier == optB.learningRateMultiplier && optB.learningRateMultiplier < 1)
+
+        let path = "\(tempDir())/pair.safetensors"
+        try Checkpoint(epoch: 2, history: state.history).save(model: pair, optimizers: trainer.optimizers, to: path)
+        var rng2 = RandomGenerator(seed: 99)
+        let a2 = Linear(1, 1, rng: &rng2), b2 = Linear(1, 1, rng: &rng2)
+        let optA2 = Adam(groups: [ParameterGroup(parameters: a2.trainableParameters(), learningRate: 0.01)])
+        let optB2 = SGD(parameters: b2.trainableParameters(), learningRate: 0.05, momentum: 0.9)
+        try Checkpoint.load(from: path, model: Sequential([a2, b2]), optimizers: [("generator", optA2), ("discriminator", optB2)])
+        #expect(optA2.stepCount == 8 && optB2.stepCount == 8)
+        for (x, y) in [(optA.stateDict(), optA2.stateDict()), (optB.stateDict(), optB2.stateDict())] {
+            #expect(Set(x.keys) == Set(y.keys))
+            for k in x.keys { #expect(x[k]!.storage == y[k]!.storage, "optimizer state \(k)") }
+        }
+        #expect(a2.weight.storage == a.weight.storage && b2.weight.storage == b.weight.storage)
+    }
 }

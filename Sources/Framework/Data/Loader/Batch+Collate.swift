@@ -66,7 +66,8 @@ extension Batch {
         }
         return Batch(epoch: epoch, number: number, indices: indices, ids: items.map(\.example.id),
                      images: Tensor(unchecked: [n, c, h, w], storage: pixels),
-                     labels: labels, votes: votes, masks: masks, maskPresent: present,
+                     labels: labels, votes: votes, voteColumns: votes == nil ? [] : voteColumns ?? [],
+                     masks: masks, maskPresent: present,
                      boxes: items.map(\.example.boxes),
                      droppedBoxes: items.reduce(0) { $0 + $1.droppedBoxes })
     }

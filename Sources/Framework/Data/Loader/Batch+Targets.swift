@@ -2,7 +2,7 @@
 extension Batch {
     /// Labels as collated; vote counts by column name from the [N, A] vote tensor, whose
     /// columns are `voteColumns` (the loader's).
-    public func targets(voteColumns: [String]) -> Targets {
+    public func targets() -> Targets {
         var votesByColumn: [String: [Float]] = [:]
         if let votes, votes.rank == 2, votes.shape[1] == voteColumns.count {
             let a = voteColumns.count

@@ -13,6 +13,8 @@ public struct Batch {
     public var labels: [String: [Float]]
     /// [N, A] vote counts in the loader's `voteColumns` order; nil when none were requested.
     public var votes: Tensor?
+    /// The names of `votes`' columns, in order (empty when there is no vote tensor).
+    public var voteColumns: [String] = []
     /// Per mask name, [N, 1, H, W]; zeros where the example has no such mask.
     public var masks: [String: Tensor]
     /// Per mask name, whether each example has that mask. An example without it must be

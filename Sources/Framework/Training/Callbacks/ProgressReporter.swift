@@ -29,6 +29,7 @@ public final class ProgressReporter: TrainingCallback {
             let total = state.batchesPerEpoch
             let eta = total.map { Double($0 - done) * elapsed / Double(done) }
             let prefix = "epoch \(epoch + 1)/\(state.epochs)"
+            let parts = state.runningParts.keys.sorted().map { " \($0) \(String(format: "%.4f", state.runningParts[$0]!))" }.joined()
             if isTerminal {
                 guard Date().timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
                 lastDraw = Date()
@@ -38,10 +39,10 @@ public final class ProgressReporter: TrainingCallback {
                     bar = "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] \(done)/\(total) "
                 }
                 let etaText = eta.map { " ETA \(Self.duration($0))" } ?? ""
-                write("\r\(prefix) \(bar)loss \(String(format: "%.4f", state.runningLoss)) \(String(format: "%.0f", rate)) img/s\(etaText)\u{1B}[K")
+                write("\r\(prefix) \(bar)loss \(String(format: "%.4f", state.runningLoss))\(parts) \(String(format: "%.0f", rate)) img/s\(etaText)\u{1B}[K")
             } else if done % lineEvery == 0 {
                 let of = total.map { "/\($0)" } ?? ""
-                write("\(prefix) batch \(done)\(of) loss \(String(format: "%.4f", state.runningLoss)) \(String(format: "%.0f", rate)) img/s\n")
+                write("\(prefix) batch \(done)\(of) loss \(String(format: "%.4f", state.runningLoss))\(parts) \(String(format: "%.0f", rate)) img/s\n")
             }
         case let .epochEnd(epoch):
             let m = state.epochMetrics

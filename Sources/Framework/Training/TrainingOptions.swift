@@ -1,8 +1,7 @@
-import Framework
-
-/// The `training:` section of a finetuning experiment: Zoobot's finetuning controls
+/// The `training:` section of every supervised experiment: Zoobot's finetuning controls
 /// (`training_mode`, `layer_decay`, learning rate, weight decay, cosine schedule with warmup)
-/// and the loop's (epochs, batch size, early stopping).
+/// and the loop's (epochs, batch size, the monitored metric, early stopping). Every task that
+/// trains goes through `SupervisedRun`, which honours all of them.
 public struct TrainingOptions: ComponentOptions {
     public enum Mode: String, ConfigEnum, Codable, Sendable {
         /// Train the head only; the backbone and its BatchNorm statistics stay frozen.
@@ -29,8 +28,15 @@ public struct TrainingOptions: ComponentOptions {
     /// Step schedule: multiply by `gamma` every `step_epochs`.
     public var stepEpochs = 10
     public var gamma: Float = 0.1
-    /// Early stopping on validation loss; 0 disables it.
+    /// The metric that picks the best epoch and drives early stopping: `val_loss`, or any
+    /// metric the run logs (`val_accuracy`, `val_dice_bar`, `train_loss`, …).
+    public var monitor = "val_loss"
+    /// Whether lower (`min`) or higher (`max`) values of `monitor` are better.
+    public var monitorMode = MetricMonitor.Mode.min
+    /// Early stopping on `monitor`; 0 disables it.
     public var patience = 8
+    /// End with the best epoch's weights (by `monitor`); false keeps the last epoch's.
+    public var restoreBest = true
     public var clipGradNorm: Float?
     /// Drop each epoch's last partial batch (PyTorch's `drop_last=True`): a batch of a few
     /// galaxies gives BatchNorm noisy statistics.
@@ -50,8 +56,11 @@ public struct TrainingOptions: ComponentOptions {
         case batchSize = "batch_size", trainingMode = "training_mode", learningRate = "learning_rate"
         case weightDecay = "weight_decay", layerDecay = "layer_decay", warmupEpochs = "warmup_epochs"
         case stepEpochs = "step_epochs", clipGradNorm = "clip_grad_norm", cacheMegabytes = "cache_mb"
-        case dropLast = "drop_last"
+        case dropLast = "drop_last", monitor, monitorMode = "monitor_mode", restoreBest = "restore_best"
     }
+
+    /// The monitored metric and its direction.
+    public var monitored: MetricMonitor { MetricMonitor(monitor, mode: monitorMode) }
 
     public func validate() throws {
         func check(_ ok: Bool, _ message: String) throws {
@@ -64,6 +73,8 @@ public struct TrainingOptions: ComponentOptions {
         try check(layerDecay > 0 && layerDecay <= 1, "layer_decay must be in (0, 1]")
         try check(warmupEpochs >= 0 && warmupEpochs < epochs, "warmup_epochs must be in [0, epochs)")
         try check(patience >= 0, "patience must be ≥ 0")
+        try check(!monitor.isEmpty, "monitor must name a metric, e.g. val_loss")
+        if let clip = clipGradNorm { try check(clip > 0 && clip.isFinite, "clip_grad_norm must be > 0, found \(clip)") }
         try check(workers >= 0, "workers must be ≥ 0")
         try check((0...(1 << 20)).contains(cacheMegabytes), "cache_mb must be in 0...1048576 (MiB), found \(cacheMegabytes)")
     }
