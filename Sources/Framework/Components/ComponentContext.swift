@@ -11,6 +11,11 @@ public struct ComponentContext {
     public var inChannels: Int
     /// Width of the representation a head receives.
     public var inputWidth: Int
+    /// Channels of the backbone's feature maps, one per stride in `featureStrides`, for
+    /// heads and decoders that work on feature maps rather than the pooled representation.
+    public var featureChannels: [Int] = []
+    /// Strides of those feature maps relative to the input (4, 8, 16, 32).
+    public var featureStrides: [Int] = []
     /// The folder relative paths in the config are resolved against.
     public var baseFolder: String
 
@@ -23,5 +28,15 @@ public struct ComponentContext {
         self.inChannels = inChannels
         self.inputWidth = inputWidth
         self.baseFolder = baseFolder
+    }
+}
+
+extension ComponentContext {
+    /// What components built after `backbone` need to know of it: its embedding width and
+    /// its feature maps' channels and strides.
+    public mutating func describe(_ backbone: any Backbone) {
+        inputWidth = backbone.embeddingWidth
+        featureChannels = backbone.featureChannels
+        featureStrides = backbone.featureStrides
     }
 }

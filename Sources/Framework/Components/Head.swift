@@ -17,6 +17,31 @@ public protocol Head: Module {
     /// Whether examples without the head's target must be left out (e.g. an unlabelled
     /// galaxy in a classification set).
     func hasTarget(_ targets: Targets, at index: Int) -> Bool
+    /// The head's own sections of the run report (confusion matrix, ROC, per-question
+    /// tables, scatter of predicted against true, galleries); the default adds none.
+    func addReportSections(_ results: HeadTestResults, to report: inout RunReport) throws
+}
+
+extension Head {
+    public func addReportSections(_ results: HeadTestResults, to report: inout RunReport) throws {}
+}
+
+/// A test pass as a head's report sections see it.
+public struct HeadTestResults {
+    /// Mean predictions per example (over MC passes and TTA), `outputNames` columns.
+    public var predictions: [[Float]]
+    public var targets: Targets
+    /// Dataset indices of the rows.
+    public var indices: [Int]
+    /// The dataset, for galleries of test images.
+    public var dataset: any Dataset
+
+    public init(predictions: [[Float]], targets: Targets, indices: [Int], dataset: any Dataset) {
+        self.predictions = predictions
+        self.targets = targets
+        self.indices = indices
+        self.dataset = dataset
+    }
 }
 
 /// A head plugin: `kind:` + options → a `Head` sized for the representation width

@@ -11,6 +11,8 @@ public final class SmallCNN: Module, Backbone, Layer {
     public let embeddingWidth: Int
     public let featureChannels: [Int]
     public var blockPrefixes: [String] { stages.indices.map { "stages.\($0)" } }
+    /// Each stage ends in a 2×2 max-pool: strides 2, 4, 8, …
+    public var featureStrides: [Int] { stages.indices.map { 2 << $0 } }
 
     public init(inChannels: Int = 3, widths: [Int] = [32, 64, 128], rng: inout RandomGenerator) {
         precondition(!widths.isEmpty, "SmallCNN: at least one stage")

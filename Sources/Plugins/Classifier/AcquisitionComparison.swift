@@ -15,9 +15,7 @@ public struct AcquisitionComparison: ExperimentTask {
     public let options: AcquisitionComparisonComponent.Options
 
     public func validate(_ experiment: Experiment) throws -> [String] {
-        var context = experiment.context()
-        let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
-        context.inChannels = source.channels
+        let (source, context) = try experiment.makeDataSource()
         for kind in options.acquisitions { _ = try acquisition(kind, experiment) }
         let model = try buildModel(experiment, context: context)
         let metric = try curveMetric(model, experiment)
@@ -55,8 +53,7 @@ public struct AcquisitionComparison: ExperimentTask {
     public func run(_ experiment: Experiment) throws -> RunSummary {
         let folder = experiment.runFolder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var context = experiment.context()
-        context.inChannels = try (experiment.registry.make(.dataset, from: experiment.config.data, context: context) as DataSource).channels
+        let context = try experiment.makeDataSource().context
         let metric = try curveMetric(buildModel(experiment, context: context), experiment)
         let header = ["acquisition", "seed", "round", "labels"] + metric.columns
         var rows: [[String]] = []
@@ -87,10 +84,7 @@ public struct AcquisitionComparison: ExperimentTask {
     /// One learning curve; `emit` receives each round's row as soon as it exists.
     func runCurve(kind: String, acquirer: any Acquisition, seed: UInt64, metric: LearningCurveMetric, experiment: Experiment,
                   done: Set<String>, emit: ([String]) throws -> Void) throws {
-        var context = experiment.context()
-        context.seed = seed
-        let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
-        context.inChannels = source.channels
+        let (source, context) = try experiment.makeDataSource(seed: seed)
         let normalization = try source.normalizationStatistics()
         var rng = RandomGenerator(seed: seed, stream: 0x4143_5155)
         var pool = source.train
@@ -139,11 +133,10 @@ public struct AcquisitionComparison: ExperimentTask {
     func buildModel(_ experiment: Experiment, context: ComponentContext,
                     normalization: ChannelStatistics? = nil) throws -> ClassifierModel {
         var context = context
-        guard let backboneNode = experiment.config.backbone, let headNode = experiment.config.head else {
-            throw ConfigError(file: experiment.source.file, message: "an acquisition comparison needs `backbone:` and `head:` sections")
+        guard let headNode = experiment.config.head else {
+            throw ConfigError(file: experiment.source.file, message: "an acquisition comparison needs a `head:` section (e.g. kind: linear-classifier)")
         }
-        let backbone: any Backbone = try experiment.registry.make(.backbone, from: backboneNode, context: context)
-        context.inputWidth = backbone.embeddingWidth
+        let backbone = try experiment.makeBackbone(context: &context, for: "an acquisition comparison")
         let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
         return ClassifierModel(encoder: backbone, head: head, inputNorm: try normalization.map(InputNormalization.init))
     }

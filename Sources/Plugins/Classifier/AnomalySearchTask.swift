@@ -13,13 +13,9 @@ public struct AnomalySearchTask: ExperimentTask {
     public static let methods = ["gp-ei", "embedding-distance", "random"]
 
     func build(_ experiment: Experiment) throws -> (source: DataSource, backbone: any Backbone, rule: InterestRule) {
-        var context = experiment.context()
-        let source: DataSource = try experiment.registry.make(.dataset, from: experiment.config.data, context: context)
-        context.inChannels = source.channels
-        guard let node = experiment.config.backbone else {
-            throw ConfigError(file: experiment.source.file, message: "an anomaly-search experiment needs a `backbone:` section (e.g. kind: compact)")
-        }
-        let backbone: any Backbone = try experiment.registry.make(.backbone, from: node, context: context)
+        let (source, made) = try experiment.makeDataSource()
+        var context = made
+        let backbone = try experiment.makeBackbone(context: &context, for: "an anomaly-search experiment")
         let rule = try InterestRule(options.interesting)
         guard options.initial < source.dataset.count, options.budget <= source.dataset.count, options.initial < options.budget else {
             throw ConfigError(file: experiment.source.file,

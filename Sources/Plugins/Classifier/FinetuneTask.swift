@@ -18,17 +18,12 @@ public struct FinetuneTask: ExperimentTask {
 
     func build(_ experiment: Experiment) throws -> Parts {
         let config = experiment.config
-        var context = experiment.context()
-        let source: DataSource = try experiment.registry.make(.dataset, from: config.data, context: context)
-        context.inChannels = source.channels
-        guard let backboneNode = config.backbone else {
-            throw ConfigError(file: experiment.source.file, message: "a finetune experiment needs a `backbone:` section (e.g. kind: compact)")
-        }
+        let (source, made) = try experiment.makeDataSource()
+        var context = made
+        let backbone = try experiment.makeBackbone(context: &context, for: "a finetune experiment")
         guard let headNode = config.head else {
             throw ConfigError(file: experiment.source.file, message: "a finetune experiment needs a `head:` section (e.g. kind: linear-classifier)")
         }
-        let backbone: any Backbone = try experiment.registry.make(.backbone, from: backboneNode, context: context)
-        context.inputWidth = backbone.embeddingWidth
         let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
         let training = try config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
         let augmentation = try config.augmentation?.decode(AugmentationOptions.self)

@@ -37,7 +37,7 @@ public struct TrainedRun {
             throw ConfigError(file: configPath, message: "the run has no backbone or head section")
         }
         let backbone: any Backbone = try registry.make(.backbone, from: backboneNode, context: context)
-        context.inputWidth = backbone.embeddingWidth
+        context.describe(backbone)
         let head: any Head = try registry.make(.head, from: headNode, context: context)
         // Statistics of the training images come from the checkpoint's `input_norm` buffers.
         let normalize = e.config.data.string("normalize") == "true"

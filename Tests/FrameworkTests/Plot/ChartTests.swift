@@ -61,6 +61,22 @@ struct ChartTests {
         #expect(curve.count > 200)
     }
 
+    @Test func scatterMarksEveryPointInItsGroupColourAndDrawsTheIdentityLine() throws {
+        let a = ScatterPlot.Group(name: "bar", x: [0, 1], y: [0, 1])
+        let b = ScatterPlot.Group(name: "spiral", x: [0.2, 0.8], y: [0.9, 0.1], marker: .square)
+        let img = try ScatterPlot(groups: [a, b], identityLine: true).render()
+        #expect(img.shape == [3, 640, 800])
+        let first = pixelsOf(img) { sameColor($0, RGBColor.series(0), 0.001) }
+        let second = pixelsOf(img) { sameColor($0, RGBColor.series(1), 0.001) }
+        #expect(first.count > 20 && second.count > 20, "markers of both groups are drawn")
+        // The second group's points are upper left and lower right: its ink spans both ways.
+        #expect(second.map(\.x).max()! - second.map(\.x).min()! > 200)
+        #expect(second.map(\.y).max()! - second.map(\.y).min()! > 200)
+        let grey = pixelsOf(img) { sameColor($0, RGBColor(red: 0.5, green: 0.5, blue: 0.5), 0.02) }
+        #expect(grey.count > 100, "the dashed y = x line")
+        #expect(throws: PlotError.self) { try ScatterPlot(groups: [.init(name: "bad", x: [1, 2], y: [1])]).render() }
+    }
+
     @Test func tallerBarsHaveMoreInk() throws {
         let chart = BarChart(categories: ["low", "high"], groups: [.init(name: "", values: [0.2, 0.8])], yRange: 0...1)
         let img = try chart.render()
