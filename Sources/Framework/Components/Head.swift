@@ -17,6 +17,16 @@ public protocol Head: Module {
     /// Whether examples without the head's target must be left out (e.g. an unlabelled
     /// galaxy in a classification set).
     func hasTarget(_ targets: Targets, at index: Int) -> Bool
+    /// The scalar label columns this head reads (`predict` scores them when a catalog has them).
+    var labelColumns: [String] { get }
+    /// Why a present `value` in label `column` cannot be this head's target (a class index
+    /// out of range, NaN, …), or nil when it can or the column is not this head's.
+    func labelProblem(_ value: Float, column: String) -> String?
+}
+
+extension Head {
+    public var labelColumns: [String] { [] }
+    public func labelProblem(_ value: Float, column: String) -> String? { nil }
 }
 
 /// A head plugin: `kind:` + options → a `Head` sized for the representation width

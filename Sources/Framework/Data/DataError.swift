@@ -28,6 +28,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case emptyValue(Location, column: String)
     /// A label or vote cell does not parse as a number.
     case nonNumeric(Location, column: String, value: String)
+    /// A label the head cannot use (a class index out of range, NaN, …); `more` counts the
+    /// further invalid cells not named.
+    case invalidLabel(Location, column: String, value: String, reason: String, more: Int)
     /// The image file named by file_loc does not exist (or is not a file).
     case missingImage(Location, fileLoc: String, path: String)
     /// The image file exists but cannot be decoded.
@@ -53,7 +56,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .emptyValue(loc, column):
             return "\(loc.text), column '\(column)': empty value"
         case let .nonNumeric(loc, column, value):
-            return "\(loc.text), column '\(column)': '\(value)' is not a number (write NaN for a missing value)"
+            return "\(loc.text), column '\(column)': '\(value)' is not a number (leave a label cell empty where a galaxy has none)"
+        case let .invalidLabel(loc, column, value, reason, more):
+            return "\(loc.text), column '\(column)': '\(value)' \(reason); leave the cell empty for a galaxy without a label"
+                + (more > 0 ? " (and \(more) more invalid cells)" : "")
         case let .missingImage(loc, fileLoc, path):
             return "\(loc.text), column 'file_loc': image '\(fileLoc)' not found (looked for \(path))"
         case let .badImage(loc, path, reason):

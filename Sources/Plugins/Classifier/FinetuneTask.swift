@@ -30,6 +30,7 @@ public struct FinetuneTask: ExperimentTask {
         let backbone: any Backbone = try experiment.registry.make(.backbone, from: backboneNode, context: context)
         context.inputWidth = backbone.embeddingWidth
         let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
+        try source.checkLabels(for: head)
         let training = try config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
         let augmentation = try config.augmentation?.decode(AugmentationOptions.self)
         let model = ClassifierModel(encoder: backbone, head: head, inputNorm: try source.normalizationStatistics().map(InputNormalization.init))

@@ -79,11 +79,16 @@ struct CatalogDatasetTests {
             #expect(e == .nonNumeric(DataError.Location(catalog: f.catalog, row: 2, line: 4), column: "ring", value: "yes"))
             #expect(e.description.hasPrefix("\(f.catalog): data row 2 (file line 4), column 'ring': 'yes' is not a number"))
         }
-        // NaN written as such is a value, and an empty cell is an error.
+        // NaN written as such is a value (the head judges it); an empty label cell is a galaxy
+        // without that label, counted; an empty vote count is an error.
         let nan = try CatalogFixture(rows: ["g1,images/g1.png,NaN,1"], pngs: Self.goodPNGs)
         #expect(try CatalogDataset(catalog: nan.catalog, options: CatalogOptions(labelColumns: ["ring"])).entries[0].labels["ring"]!.isNaN)
-        let empty = try CatalogFixture(rows: ["g1,images/g1.png,,1"], pngs: Self.goodPNGs)
-        #expect(throws: DataError.self) { try CatalogDataset(catalog: empty.catalog, options: CatalogOptions(labelColumns: ["ring"])) }
+        let empty = try CatalogFixture(rows: ["g1,images/g1.png,,", "g2,images/g2.png,1,3"], pngs: Self.goodPNGs)
+        let unlabelled = try CatalogDataset(catalog: empty.catalog, options: CatalogOptions(labelColumns: ["ring"]))
+        #expect(unlabelled.count == 2 && unlabelled.entries[0].labels["ring"]!.isNaN && unlabelled.missingLabels == ["ring": 1])
+        #expect(throws: DataError.emptyValue(DataError.Location(catalog: empty.catalog, row: 1, line: 2), column: "votes_a")) {
+            try CatalogDataset(catalog: empty.catalog, options: CatalogOptions(voteColumns: ["votes_a"]))
+        }
     }
 
     @Test func missingImageStopsOrIsSkippedAndRecorded() throws {
