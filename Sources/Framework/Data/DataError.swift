@@ -66,7 +66,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "\(loc.text), column 'file_loc': cannot read image \(path): \(reason)"
         case let .outsideFolder(loc, fileLoc, resolved):
             return "\(loc.text), column 'file_loc': '\(fileLoc)' resolves to \(resolved), outside the catalog's folder "
-                + "(set allowOutsideCatalogFolder: true to permit)"
+                + "(to permit it, set \(CatalogSource.Options.CodingKeys.allowOutsideCatalogFolder.rawValue): true in the "
+                + "experiment's data section, or pass --allow-outside-catalog-folder to zoorun inspect)"
         case let .emptyCatalog(catalog):
             return "\(catalog): no data rows"
         case let .noUsableRows(catalog, skipped, firstReason):

@@ -141,3 +141,14 @@ struct ConfigLimitsTests {
         #expect(throws: Never.self) { try ConfigDecoder.parse(nested, file: "ok.yaml") }
     }
 }
+
+@Suite("Component defaults as zoorun list prints them")
+struct ComponentDefaultsTests {
+    /// Options whose default is nil were omitted, so a user could not discover them.
+    @Test func unsetOptionsAreListed() {
+        let lines = CatalogSource.Options.defaultsYAML().split(separator: "\n").map(String.init)
+        for key in ["split_column", "stratify_by", "max_labels"] { #expect(lines.contains("\(key): (unset)"), "\(key)") }
+        #expect(lines.contains("image_size: 64") && lines.contains("on_bad_image: error"))
+        #expect(lines.filter { $0.hasPrefix("catalog:") }.count == 1)
+    }
+}

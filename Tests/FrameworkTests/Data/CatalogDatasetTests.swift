@@ -141,8 +141,12 @@ struct CatalogDatasetTests {
             do {
                 _ = try CatalogDataset(catalog: f.catalog)
                 Issue.record("\(loc) escaped the folder")
-            } catch let DataError.outsideFolder(where_, fileLoc, _) {
+            } catch let e as DataError {
+                guard case let .outsideFolder(where_, fileLoc, _) = e else { throw e }
                 #expect(where_.row == 1 && fileLoc == loc)
+                // The fix a user can apply: the YAML key and the inspect flag, not the Swift property.
+                #expect(e.description.contains("set allow_outside_catalog_folder: true in the experiment's data section"))
+                #expect(e.description.contains("--allow-outside-catalog-folder") && !e.description.contains("allowOutside"))
             }
             if loc != "images/../../x.png" {
                 let allowed = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(allowOutsideCatalogFolder: true))
