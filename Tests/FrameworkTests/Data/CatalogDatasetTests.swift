@@ -129,6 +129,28 @@ struct CatalogDatasetTests {
         #expect(ds.skipped[1].reason.contains("empty file"))
     }
 
+    /// A truncated JPEG in a catalog is an error naming the row and file; with
+    /// `on_bad_image: skip` it is left out and listed in skipped.csv.
+    @Test func truncatedJPEGNamesTheRowOrIsSkipped() throws {
+        let jpeg = try Fixtures.bytes("blocks-rgb.jpg")
+        let f = try CatalogFixture(header: "id_str,file_loc", rows: ["g1,images/g1.png", "g2,images/half.jpg"],
+                                   pngs: ["images/g1.png"])
+        try f.dir.write("images/half.jpg", Array(jpeg.prefix(jpeg.count / 2)))
+        let lazy = try CatalogDataset(catalog: f.catalog)
+        #expect { _ = try lazy.example(at: 1) } throws: { e in
+            "\(e)".contains("data row 2 (file line 3), column 'file_loc': cannot read image \(f.dir.path)/images/half.jpg")
+                && "\(e)".contains("Premature end of JPEG file")
+        }
+        let yaml = "catalog: \(f.catalog)\nimage_size: 8\non_bad_image: skip\ntrain: 1\nval: 0\ntest: 0\n"
+        let node = ConfigNode(node: try ConfigDecoder.parse(yaml, file: "data"), source: ConfigSource(file: "data", text: yaml))
+        let run = f.dir.file("run")
+        let source = try CatalogSource.make(options: node.decodeOptions(CatalogSource.Options.self),
+                                            context: ComponentContext(seed: 0, runFolder: run, registry: Registry(), baseFolder: f.dir.path))
+        #expect(source.dataset.count == 1)
+        let skipped = try CSVTable.read(path: run + "/skipped.csv")
+        #expect(skipped.rows.count == 1 && skipped.rows[0][2] == "g2" && skipped.rows[0][4].contains("Premature end of JPEG file"))
+    }
+
     @Test func fileLocMayNotEscapeTheFolder() throws {
         let outside = try TemporaryFolder("outside")
         let secret = try outside.write("secret.png", try PNGCodec.encode(Image(channels: 1, height: 2, width: 2)))
