@@ -3,6 +3,7 @@
 #include <string.h>
 #include <setjmp.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 /* libjpeg reports fatal errors by calling error_exit, which must not return. Swift frames
    cannot be jumped over, so the whole decode lives in this C function: it installs an error
@@ -43,8 +44,22 @@ static void zr_jpeg_error_exit(j_common_ptr cinfo) {
     longjmp(e->jump, 1);
 }
 
-/* Warnings (such as "premature end of data") are not printed; libjpeg carries on. */
+/* Warnings are not printed. */
 static void zr_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
+
+/* libjpeg only warns about damaged data and carries on: a truncated file ("Premature end of
+   JPEG file") decodes "successfully" with grey padding. Those warnings are errors here;
+   benign metadata warnings (an unknown JFIF revision or Adobe transform) are not. */
+static void zr_jpeg_emit_message(j_common_ptr cinfo, int msg_level) {
+    if (msg_level >= 0) return; /* trace messages */
+    switch (cinfo->err->msg_code) {
+    case JWRN_JFIF_MAJOR:
+    case JWRN_ADOBE_XFORM:
+        return;
+    default:
+        zr_jpeg_error_exit(cinfo);
+    }
+}
 
 static void zr_jpeg_progress(j_common_ptr cinfo) {
     if (cinfo->is_decompressor && ((j_decompress_ptr)cinfo)->input_scan_number > ZR_JPEG_MAX_SCANS) {
@@ -78,6 +93,7 @@ static inline int zr_jpeg_decode(const unsigned char *data, size_t size, long ma
     cinfo.err = jpeg_std_error(&err.mgr);
     err.mgr.error_exit = zr_jpeg_error_exit;
     err.mgr.output_message = zr_jpeg_output_message;
+    err.mgr.emit_message = zr_jpeg_emit_message;
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&cinfo);
         return status;

@@ -45,8 +45,9 @@ public enum EngineBenchmarks {
         case .cachedLoader: ("epoch-loader-cached-64", "fed by the loader with its decoded-image cache, as training runs by default (2 workers, cache_mb 64)")
         }
         let predecoded = feed == .predecoded
-        return BenchmarkWorkload(name: name, summary: "compact training epoch on the gz-rings PNGs, \(what) (images/s)") {
-            let dataset = try CatalogDataset(catalog: "../shared/data/gz-rings/catalog.csv", options: CatalogOptions(imageSize: 64))
+        return BenchmarkWorkload(name: name, summary: "compact training epoch on the gz-rings PNGs, \(what) (images/s)",
+                                 requiredFiles: [gzRings]) {
+            let dataset = try CatalogDataset(catalog: gzRings, options: CatalogOptions(imageSize: 64))
             var rng = RandomGenerator(seed: 0)
             let model = Classifier(ResNet.compact(rng: &rng), rng: &rng)
             let opt = SGD(parameters: model.trainableParameters(), learningRate: 0.01, momentum: 0.9)
@@ -77,11 +78,14 @@ public enum EngineBenchmarks {
         }
     }
 
-    /// The real gz-rings PNGs (128 px) when the shared data folder is beside the repo, else a
-    /// simulated catalog written to a temporary folder: decode + augment + batch, 2 workers.
+    /// The shared real-data catalog, present only in this repository's workspace.
+    static let gzRings = "../shared/data/gz-rings/catalog.csv"
+
+    /// The real gz-rings PNGs (128 px): decode + augment + batch, 2 workers.
     static func loaderPNG() -> BenchmarkWorkload {
-        BenchmarkWorkload(name: "loader-png-128", summary: "decode 128 px PNGs + default augmentation + batch of 128, 2 workers (images/s)") {
-            let shared = "../shared/data/gz-rings/catalog.csv"
+        BenchmarkWorkload(name: "loader-png-128", summary: "decode 128 px PNGs + default augmentation + batch of 128, 2 workers (images/s)",
+                          requiredFiles: [gzRings]) {
+            let shared = gzRings
             let dataset = try CatalogDataset(catalog: shared, options: CatalogOptions(imageSize: 128))
             var samples: [Double] = []
             for _ in 0..<5 { samples.append(try LoaderBenchmarks.loader(dataset: dataset, batchSize: 128, workers: 2)) }

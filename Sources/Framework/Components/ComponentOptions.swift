@@ -23,7 +23,19 @@ extension ComponentOptions {
             let value = line[colon.upperBound...]
             guard value.contains("e"), let d = Double(value), d.isFinite else { return String(line) }
             return line[..<colon.upperBound] + "\(Float(d))"
-        }.joined(separator: "\n")
+        }.joined(separator: "\n") + unsetKeys().map { "\n\($0): (unset)" }.joined()
+    }
+
+    /// Top-level keys whose default is nil: the encoder omits them, so `zoorun list` would
+    /// hide them. Found by decoding the defaults and recording which keys were asked for.
+    static func unsetKeys() -> [String] {
+        guard let text = try? YAMLEncoder().encode(Self()), let node = try? Yams.compose(yaml: text),
+              let mapping = node.mapping else { return [] }
+        let context = DecodingContext(source: ConfigSource(file: "defaults", text: text))
+        guard (try? Self(from: NodeDecoder(node: node, codingPath: [], context: context))) != nil,
+              let top = context.indexByPath[""] else { return [] }
+        let present = Set(mapping.keys.compactMap(\.string))
+        return context.mappings[top].1.subtracting(present).sorted()
     }
 }
 

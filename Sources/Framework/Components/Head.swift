@@ -20,10 +20,17 @@ public protocol Head: Module {
     /// The head's own sections of the run report (confusion matrix, ROC, per-question
     /// tables, scatter of predicted against true, galleries); the default adds none.
     func addReportSections(_ results: HeadTestResults, to report: inout RunReport) throws
+    /// The scalar label columns this head reads (`predict` scores them when a catalog has them).
+    var labelColumns: [String] { get }
+    /// Why a present `value` in label `column` cannot be this head's target (a class index
+    /// out of range, NaN, …), or nil when it can or the column is not this head's.
+    func labelProblem(_ value: Float, column: String) -> String?
 }
 
 extension Head {
     public func addReportSections(_ results: HeadTestResults, to report: inout RunReport) throws {}
+    public var labelColumns: [String] { [] }
+    public func labelProblem(_ value: Float, column: String) -> String? { nil }
 }
 
 /// A test pass as a head's report sections see it.

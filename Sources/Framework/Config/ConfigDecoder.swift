@@ -14,6 +14,7 @@ public struct ConfigDecoder {
     /// Parses `text` into a node tree, turning YAML syntax errors into positioned errors.
     public static func parse(_ text: String, file: String) throws -> Node {
         let source = ConfigSource(file: file, text: text)
+        try ConfigLimits.check(text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ConfigError(file: file, message: "the file is empty; an experiment needs at least a `task:` section")

@@ -17,6 +17,7 @@ public enum ConfigOverrides {
                 throw ConfigError(file: "--set", message: "'\(a)': empty key in the path")
             }
             let value: Node
+            try ConfigLimits.check(text, file: "--set \(a[..<eq])")
             do { value = try Yams.compose(yaml: text) ?? Node("") }
             catch { throw ConfigError(file: "--set", message: "'\(a)': the value is not valid YAML: \(error)") }
             node = try set(node, path: path[...], value: value, full: a)

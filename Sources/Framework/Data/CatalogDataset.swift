@@ -48,6 +48,8 @@ public struct CatalogDataset: Dataset {
     public let entries: [Entry]
     /// Rows left out, in catalog order (empty unless `onBadImage` is `skip`).
     public let skipped: [SkippedRow]
+    /// Per label column, how many usable rows leave it empty (read as NaN: no label).
+    public let missingLabels: [String: Int]
     private let loader: ImageLoader
 
     /// Opens and checks the catalog at `path`.
@@ -94,18 +96,24 @@ public struct CatalogDataset: Dataset {
             guard !id.isEmpty else { throw DataError.emptyValue(loc, column: "id_str") }
             if let first = seen[id] { throw DataError.duplicateID(id: id, first: first, second: loc) }
             seen[id] = loc
-            func numbers(_ columns: [(String, Int)]) throws -> [String: Float] {
+            // An empty label cell is a galaxy without that label (predicted, not trained on or
+            // scored); an empty vote count stays an error, since 0 votes is written as 0.
+            func numbers(_ columns: [(String, Int)], emptyIsMissing: Bool) throws -> [String: Float] {
                 var out: [String: Float] = [:]
                 for (name, c) in columns {
                     let text = row[c].trimmingCharacters(in: .whitespaces)
+                    if text.isEmpty, emptyIsMissing {
+                        out[name] = .nan
+                        continue
+                    }
                     guard !text.isEmpty else { throw DataError.emptyValue(loc, column: name) }
                     guard let v = Float(text) else { throw DataError.nonNumeric(loc, column: name, value: row[c]) }
                     out[name] = v
                 }
                 return out
             }
-            let labels = try numbers(labelColumns)
-            let votes = try numbers(voteColumns)
+            let labels = try numbers(labelColumns, emptyIsMissing: true)
+            let votes = try numbers(voteColumns, emptyIsMissing: false)
             let fileLoc = row[fileColumn]
             guard !fileLoc.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw DataError.emptyValue(loc, column: "file_loc")
@@ -133,6 +141,12 @@ public struct CatalogDataset: Dataset {
         if options.onBadImage == .error, let first = bad.first { throw first.error }
         let badRows = Set(bad.map(\.entry.tableRow))
         self.entries = candidates.filter { !badRows.contains($0.tableRow) }
+        var missing: [String: Int] = [:]
+        for (name, c) in labelColumns {
+            let n = entries.filter { table.rows[$0.tableRow][c].trimmingCharacters(in: .whitespaces).isEmpty }.count
+            if n > 0 { missing[name] = n }
+        }
+        self.missingLabels = missing
         self.skipped = bad.map { b in
             let reason: String
             switch b.error {

@@ -25,7 +25,8 @@ public enum CatalogSource: DatasetComponent {
         public var splitColumn: String?
         /// Use at most this many training labels (the labels axis of ablations).
         public var maxLabels: Int?
-        /// `error` stops at the first unreadable image; `skip` leaves it out and lists it in skipped.csv.
+        /// `error` stops at the first unreadable image; `skip` decodes every image at opening and
+        /// leaves the unreadable ones (missing, truncated, corrupt) out, listed in skipped.csv.
         public var onBadImage = "error"
         public var allowOutsideCatalogFolder = false
         /// Standardise each band by the training split's mean and std (torchvision's
@@ -55,7 +56,10 @@ public enum CatalogSource: DatasetComponent {
         let path = o.catalog.hasPrefix("/") ? o.catalog : (context.baseFolder as NSString).appendingPathComponent(o.catalog)
         let catalogOptions = CatalogOptions(labelColumns: o.labels, voteColumns: o.votes, imageSize: o.imageSize,
                                             allowOutsideCatalogFolder: o.allowOutsideCatalogFolder,
-                                            onBadImage: o.onBadImage == "skip" ? .skip : .error)
+                                            onBadImage: o.onBadImage == "skip" ? .skip : .error,
+                                            // Skipping promises skipped.csv lists every unreadable
+                                            // image, which only decoding them all at opening can keep.
+                                            verifyImages: o.onBadImage == "skip")
         let dataset = try CatalogDataset(catalog: path, options: catalogOptions)
         if let folder = context.runFolder, !dataset.skipped.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -28,6 +28,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case emptyValue(Location, column: String)
     /// A label or vote cell does not parse as a number.
     case nonNumeric(Location, column: String, value: String)
+    /// A label the head cannot use (a class index out of range, NaN, …); `more` counts the
+    /// further invalid cells not named.
+    case invalidLabel(Location, column: String, value: String, reason: String, more: Int)
     /// The image file named by file_loc does not exist (or is not a file).
     case missingImage(Location, fileLoc: String, path: String)
     /// The image file exists but cannot be decoded.
@@ -53,14 +56,18 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .emptyValue(loc, column):
             return "\(loc.text), column '\(column)': empty value"
         case let .nonNumeric(loc, column, value):
-            return "\(loc.text), column '\(column)': '\(value)' is not a number (write NaN for a missing value)"
+            return "\(loc.text), column '\(column)': '\(value)' is not a number (leave a label cell empty where a galaxy has none)"
+        case let .invalidLabel(loc, column, value, reason, more):
+            return "\(loc.text), column '\(column)': '\(value)' \(reason); leave the cell empty for a galaxy without a label"
+                + (more > 0 ? " (and \(more) more invalid cells)" : "")
         case let .missingImage(loc, fileLoc, path):
             return "\(loc.text), column 'file_loc': image '\(fileLoc)' not found (looked for \(path))"
         case let .badImage(loc, path, reason):
             return "\(loc.text), column 'file_loc': cannot read image \(path): \(reason)"
         case let .outsideFolder(loc, fileLoc, resolved):
             return "\(loc.text), column 'file_loc': '\(fileLoc)' resolves to \(resolved), outside the catalog's folder "
-                + "(set allowOutsideCatalogFolder: true to permit)"
+                + "(to permit it, set \(CatalogSource.Options.CodingKeys.allowOutsideCatalogFolder.rawValue): true in the "
+                + "experiment's data section, or pass --allow-outside-catalog-folder to zoorun inspect)"
         case let .emptyCatalog(catalog):
             return "\(catalog): no data rows"
         case let .noUsableRows(catalog, skipped, firstReason):

@@ -38,12 +38,15 @@ extension DecisionTree {
     public static func decode(yaml text: String, file: String = "<yaml>") throws -> DecisionTree {
         let root: Node
         do {
+            try ConfigLimits.check(text, file: file)
             guard let node = try Yams.compose(yaml: text) else {
                 throw DecisionTreeError(file: file, message: "the file is empty")
             }
             root = node
         } catch let error as DecisionTreeError {
             throw error
+        } catch let error as ConfigError {
+            throw DecisionTreeError(file: file, line: error.line, column: error.column, message: error.message)
         } catch {
             throw DecisionTreeError(file: file, message: "not valid YAML: \(error)")
         }

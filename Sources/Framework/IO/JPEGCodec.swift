@@ -7,7 +7,8 @@ import CJPEG
 /// and returns a status code plus libjpeg's message. Decoding is two-phase: the header is read
 /// and its dimensions checked against `ImageLimits` before the pixel buffer is allocated.
 /// Greyscale files give 1 channel, YCbCr and RGB files 3 (RGB); CMYK is refused. Values are
-/// k/255. Truncated files that libjpeg can still finish (it pads with grey and warns) decode.
+/// k/255. Truncated or corrupt data, which libjpeg only warns about (padding with grey), is
+/// an error.
 public enum JPEGCodec {
     /// Reads and decodes the JPEG file at `path`.
     public static func read(path: String, limits: ImageLimits = .standard) throws -> Image {

@@ -18,6 +18,7 @@ public struct AcquisitionComparison: ExperimentTask {
         let (source, context) = try experiment.makeDataSource()
         for kind in options.acquisitions { _ = try acquisition(kind, experiment) }
         let model = try buildModel(experiment, context: context)
+        try source.checkLabels(for: model.head)
         let metric = try curveMetric(model, experiment)
         _ = try voteColumns(model, source: source, experiment)
         return [source.summary, "acquisitions: \(options.acquisitions.joined(separator: ", "))",

@@ -20,6 +20,9 @@ public struct Evaluation {
     /// Mean per-example loss of the first pass.
     public var loss: Double
     public var metrics: [String: Double]
+    /// How many examples had the head's target, so entered the loss and the metrics (an
+    /// unlabelled galaxy is predicted but not scored).
+    public var scored = 0
 
     public static func run(model: ClassifierModel, loader: DataLoader, mcSamples: Int,
                            tta: TestTimeAugmentation? = nil, seed: UInt64 = 0) throws -> Evaluation {
@@ -30,7 +33,7 @@ public struct Evaluation {
         var passes = [[[Float]]](repeating: [], count: mcSamples)
         let voteTree = model.head as? VoteTreeHead
         var alphas = [[[Float]]](repeating: [], count: voteTree == nil ? 0 : mcSamples)
-        var lossSum = 0.0
+        var lossSum = 0.0, lossCount = 0
         var labelColumns: [String: [Float]] = [:]
         var voteColumns: [String: [Float]] = [:]
         try GradMode.withoutGrad {
@@ -41,20 +44,25 @@ public struct Evaluation {
                 let targets = batch.targets()
                 for (k, v) in targets.labels { labelColumns[k, default: []] += v }
                 for (k, v) in targets.votes { voteColumns[k, default: []] += v }
+                let labelled = (0..<batch.count).filter { model.head.hasTarget(targets, at: $0) }
+                func addLoss(_ outputs: Tensor) throws {
+                    guard !labelled.isEmpty else { return }
+                    let all = labelled.count == batch.count
+                    let loss = try model.head.loss(outputs: all ? outputs : Self.selecting(labelled, of: outputs),
+                                                   targets: all ? targets : Self.selecting(labelled, of: targets))
+                    lossSum += Double(try loss.sum().item())
+                    lossCount += labelled.count
+                }
                 for pass in 0..<mcSamples {
                     let p: Tensor
                     var alpha: Tensor? = nil
                     if let tta {
-                        if pass == 0 {
-                            lossSum += Double(try model.head.loss(outputs: model(batch.images), targets: targets).sum().item())
-                        }
+                        if pass == 0 { try addLoss(model(batch.images)) }
                         p = try tta.meanScores(batch.images) { try model.head.predictions(outputs: model($0)) }
                         if let voteTree { alpha = try tta.meanScores(batch.images) { try voteTree.concentrations(model($0)) } }
                     } else {
                         let outputs = try model(batch.images)
-                        if pass == 0 {
-                            lossSum += Double(try model.head.loss(outputs: outputs, targets: targets).sum().item())
-                        }
+                        if pass == 0 { try addLoss(outputs) }
                         p = try model.head.predictions(outputs: outputs)
                         alpha = voteTree?.concentrations(outputs)
                     }
@@ -76,10 +84,29 @@ public struct Evaluation {
             }
         }
         let targets = Targets(count: n, labels: labelColumns, votes: voteColumns)
+        let labelled = (0..<n).filter { model.head.hasTarget(targets, at: $0) }
+        let metrics = labelled.isEmpty ? [:] : labelled.count == n
+            ? model.head.metrics(predictions: mean, targets: targets)
+            : model.head.metrics(predictions: labelled.map { mean[$0] }, targets: Self.selecting(labelled, of: targets))
         return Evaluation(ids: ids, indices: indices, mean: mean, spread: spread, passes: passes,
                           concentrations: voteTree == nil ? nil : alphas, targets: targets,
-                          loss: n > 0 ? lossSum / Double(n) : .nan,
-                          metrics: model.head.metrics(predictions: mean, targets: targets))
+                          loss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
+                          metrics: metrics, scored: labelled.count)
+    }
+
+    /// Rows `rows` of a [N, K] tensor.
+    static func selecting(_ rows: [Int], of t: Tensor) throws -> Tensor {
+        let k = t.shape.dropFirst().reduce(1, *)
+        var storage: [Float] = []
+        storage.reserveCapacity(rows.count * k)
+        for r in rows { storage += t.storage[(r * k)..<((r + 1) * k)] }
+        return try Tensor(shape: [rows.count] + t.shape.dropFirst(), storage: storage)
+    }
+
+    /// The targets of examples `rows`.
+    static func selecting(_ rows: [Int], of t: Targets) -> Targets {
+        Targets(count: rows.count, labels: t.labels.mapValues { v in rows.map { v[$0] } },
+                votes: t.votes.mapValues { v in rows.map { v[$0] } })
     }
 
     /// What acquisition functions score: the concentrations for vote-tree heads, else the

@@ -25,6 +25,7 @@ public struct FinetuneTask: ExperimentTask {
             throw ConfigError(file: experiment.source.file, message: "a finetune experiment needs a `head:` section (e.g. kind: linear-classifier)")
         }
         let head: any Head = try experiment.registry.make(.head, from: headNode, context: context)
+        try source.checkLabels(for: head)
         let training = try config.training?.decodeOptions(TrainingOptions.self, ignoring: []) ?? TrainingOptions()
         let augmentation = try config.augmentation?.decode(AugmentationOptions.self)
         let model = ClassifierModel(encoder: backbone, head: head, inputNorm: try source.normalizationStatistics().map(InputNormalization.init))

@@ -36,12 +36,22 @@ public final class LinearClassifierHead: Module, Head {
             throw TensorError.invalidArgument(op: "classifier head", message: "the data has no label column '\(label)'")
         }
         return try column.enumerated().map { i, v in
-            guard v.isFinite, v >= 0, Int(v) < outputNames.count, Float(Int(v)) == v else {
-                throw TensorError.invalidArgument(op: "classifier head",
-                    message: "example \(i): label '\(label)' = \(v) is not a class index in 0..<\(outputNames.count)")
+            if let problem = labelProblem(v, column: label) {
+                throw TensorError.invalidArgument(op: "classifier head", message: "example \(i): label '\(label)' = \(v) \(problem)")
             }
             return Int(v)
         }
+    }
+
+    public var labelColumns: [String] { [label] }
+
+    public func labelProblem(_ value: Float, column: String) -> String? {
+        guard column == label else { return nil }
+        // Range before Int(_:), which traps on values past Int's range.
+        guard value.isFinite, value >= 0, value < Float(outputNames.count), value == value.rounded() else {
+            return "is not a class index in 0..<\(outputNames.count) (classes: \(outputNames.joined(separator: ", ")))"
+        }
+        return nil
     }
 
     public func loss(outputs: Tensor, targets: Targets) throws -> Tensor {
@@ -68,7 +78,7 @@ public final class LinearClassifierHead: Module, Head {
 
     public func hasTarget(_ targets: Targets, at index: Int) -> Bool {
         guard let v = targets.labels[label]?[index] else { return false }
-        return v.isFinite
+        return labelProblem(v, column: label) == nil
     }
 }
 

@@ -26,6 +26,12 @@ public final class RegressorHead: Module, Head {
 
     public var outputNames: [String] { [label] }
 
+    public var labelColumns: [String] { [label] }
+
+    public func labelProblem(_ value: Float, column: String) -> String? {
+        column == label && !value.isFinite ? "is not a finite number" : nil
+    }
+
     public func callAsFunction(_ representation: Tensor) throws -> Tensor {
         try linear(dropout(representation))
     }

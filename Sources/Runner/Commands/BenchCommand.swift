@@ -59,19 +59,32 @@ struct BenchCommand: ParsableCommand {
         print("threads: \(Parallel.threads) (ZOO_THREADS), GEMM: \(BLAS.backend.rawValue) (ZOO_GEMM), AVX-512 kernels: \(BLAS.avx512Available ? "yes" : "no") (ZOO_CPU), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")")
         print("workload                     median        min        max  unit        peak RSS")
         var results: [BenchmarkResult] = []
-        for (i, w) in selected.enumerated() {
-            FileHandle.standardError.write("[\(i + 1)/\(selected.count)] \(w.name)…\n".data(using: .utf8)!)
-            let r = try runInSubprocess(w.name)
-            results.append(r)
-            let rss = r.peakRSSMB.map { String(format: "%6.0f MB", $0) } ?? "-"
-            print(String(format: "%-26@ %9.1f %10.1f %10.1f  %-10@ %@", w.name as NSString, r.median, r.min, r.max, r.unit as NSString, rss as NSString))
-        }
+        var failed: [String] = []
+        var i = 0
+        BenchmarkWorkload.runAll(selected, runOne: { w in
+            i += 1
+            FileHandle.standardError.write("[\(i)/\(selected.count)] \(w.name)…\n".data(using: .utf8)!)
+            return try runInSubprocess(w.name)
+        }, report: { w, outcome in
+            switch outcome {
+            case let .ran(r):
+                results.append(r)
+                let rss = r.peakRSSMB.map { String(format: "%6.0f MB", $0) } ?? "-"
+                print(String(format: "%-26@ %9.1f %10.1f %10.1f  %-10@ %@", w.name as NSString, r.median, r.min, r.max, r.unit as NSString, rss as NSString))
+            case let .skipped(reason):
+                print("\(w.name.padding(toLength: 26, withPad: " ", startingAt: 0)) skipped: \(reason)")
+            case let .failed(reason):
+                failed.append(w.name)
+                print("\(w.name.padding(toLength: 26, withPad: " ", startingAt: 0)) failed: \(reason)")
+            }
+        })
         if let json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(enc.encode(results), to: json)
             print("wrote \(json)")
         }
+        if !failed.isEmpty { throw ValidationError("\(failed.count) workloads failed: \(failed.joined(separator: ", "))") }
     }
 
     func runInSubprocess(_ name: String) throws -> BenchmarkResult {

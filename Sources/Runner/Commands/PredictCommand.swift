@@ -25,12 +25,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         do {
             let run = try TrainedRun(path: checkpoint, registry: makeRegistry())
-            var labelColumns = labels
-            if labelColumns.isEmpty, let head = run.model.head as? LinearClassifierHead {
-                let header = try CSVTable.read(path: catalog).header
-                if header.contains(head.label) { labelColumns = [head.label] }
-            }
-            let dataset = try CatalogDataset(catalog: catalog, options: CatalogOptions(labelColumns: labelColumns, imageSize: run.imageSize))
+            let (dataset, notes) = try run.predictionCatalog(catalog, labels: labels)
             let loader = try DataLoader(dataset: dataset, options: DataLoaderOptions(batchSize: 64, shuffle: false))
             let group = try tta.map { name -> TestTimeAugmentation in
                 guard let g = TestTimeAugmentation.Group(rawValue: name) else { throw ValidationError("--tta must be c4 or d4") }
@@ -40,7 +35,9 @@ struct PredictCommand: ParsableCommand {
                                             seed: run.experiment.config.seed)
             try result.writePredictions(to: out, columns: run.model.head.outputNames)
             print("wrote \(out): \(result.ids.count) galaxies")
-            if !labelColumns.isEmpty {
+            for note in notes { print("  \(note)") }
+            if result.scored > 0 {
+                print("  metrics on the \(result.scored) labelled galaxies:")
                 for (k, v) in result.metrics.sorted(by: { $0.key < $1.key }) { print("  \(k): \(String(format: "%.4f", v))") }
             }
         } catch let e as ConfigError {

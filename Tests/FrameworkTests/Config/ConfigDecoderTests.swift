@@ -101,3 +101,54 @@ struct ConfigDecoderTests {
         #expect { try decode("name: [unclosed\n") } throws: { e in "\(e)".hasPrefix("x.yaml:") && "\(e)".contains("YAML syntax") }
     }
 }
+
+@Suite("Config limits: nesting depth and size")
+struct ConfigLimitsTests {
+    /// Thousands of `[` crashed `zoorun validate` with a stack overflow inside Yams.
+    @Test func deepFlowNestingIsAPositionedError() {
+        let yaml = "name: x\ntask: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
+        #expect { _ = try ConfigDecoder.parse(yaml, file: "deep.yaml") } throws: { e in
+            "\(e)".hasPrefix("deep.yaml:2:70: error: collections nest deeper than 64 levels")
+        }
+        let braces = "a: " + String(repeating: "{b: ", count: 3000) + "1" + String(repeating: "}", count: 3000)
+        #expect(throws: ConfigError.self) { try ConfigDecoder.parse(braces, file: "b.yaml") }
+        #expect(throws: DecisionTreeError.self) { try DecisionTree.decode(yaml: yaml) }
+        #expect(throws: ConfigError.self) { try ConfigOverrides.apply(["task=" + String(repeating: "[", count: 5000)], to: Node("")) }
+    }
+
+    @Test func deepBlockNestingAndSize() throws {
+        let block = (0..<100).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n"
+        #expect { _ = try ConfigDecoder.parse(block, file: "b.yaml") } throws: { e in "\(e)".hasPrefix("b.yaml:65:") }
+        let dashes = "a:\n" + String(repeating: "- ", count: 200) + "x\n"
+        #expect(throws: ConfigError.self) { try ConfigDecoder.parse(dashes, file: "d.yaml") }
+        let big = "name: \"" + String(repeating: "x", count: ConfigLimits.maxBytes) + "\"\n"
+        #expect { _ = try ConfigDecoder.parse(big, file: "big.yaml") } throws: { e in "\(e)".contains("may be at most") }
+    }
+
+    /// What stays legal: brackets in quotes, comments and block scalars, and real depth.
+    @Test func ordinaryYAMLPasses() throws {
+        let yaml = """
+        name: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+        description: |
+          [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+        task: {kind: finetune, milestones: [[1, 2], [3]]}  # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+        data:
+          - - a: 1
+              b: 'it''s [ fine'
+        """
+        #expect(throws: Never.self) { try ConfigDecoder.parse(yaml, file: "ok.yaml") }
+        let nested = "a: " + String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
+        #expect(throws: Never.self) { try ConfigDecoder.parse(nested, file: "ok.yaml") }
+    }
+}
+
+@Suite("Component defaults as zoorun list prints them")
+struct ComponentDefaultsTests {
+    /// Options whose default is nil were omitted, so a user could not discover them.
+    @Test func unsetOptionsAreListed() {
+        let lines = CatalogSource.Options.defaultsYAML().split(separator: "\n").map(String.init)
+        for key in ["split_column", "stratify_by", "max_labels"] { #expect(lines.contains("\(key): (unset)"), "\(key)") }
+        #expect(lines.contains("image_size: 64") && lines.contains("on_bad_image: error"))
+        #expect(lines.filter { $0.hasPrefix("catalog:") }.count == 1)
+    }
+}

@@ -79,11 +79,16 @@ struct CatalogDatasetTests {
             #expect(e == .nonNumeric(DataError.Location(catalog: f.catalog, row: 2, line: 4), column: "ring", value: "yes"))
             #expect(e.description.hasPrefix("\(f.catalog): data row 2 (file line 4), column 'ring': 'yes' is not a number"))
         }
-        // NaN written as such is a value, and an empty cell is an error.
+        // NaN written as such is a value (the head judges it); an empty label cell is a galaxy
+        // without that label, counted; an empty vote count is an error.
         let nan = try CatalogFixture(rows: ["g1,images/g1.png,NaN,1"], pngs: Self.goodPNGs)
         #expect(try CatalogDataset(catalog: nan.catalog, options: CatalogOptions(labelColumns: ["ring"])).entries[0].labels["ring"]!.isNaN)
-        let empty = try CatalogFixture(rows: ["g1,images/g1.png,,1"], pngs: Self.goodPNGs)
-        #expect(throws: DataError.self) { try CatalogDataset(catalog: empty.catalog, options: CatalogOptions(labelColumns: ["ring"])) }
+        let empty = try CatalogFixture(rows: ["g1,images/g1.png,,", "g2,images/g2.png,1,3"], pngs: Self.goodPNGs)
+        let unlabelled = try CatalogDataset(catalog: empty.catalog, options: CatalogOptions(labelColumns: ["ring"]))
+        #expect(unlabelled.count == 2 && unlabelled.entries[0].labels["ring"]!.isNaN && unlabelled.missingLabels == ["ring": 1])
+        #expect(throws: DataError.emptyValue(DataError.Location(catalog: empty.catalog, row: 1, line: 2), column: "votes_a")) {
+            try CatalogDataset(catalog: empty.catalog, options: CatalogOptions(voteColumns: ["votes_a"]))
+        }
     }
 
     @Test func missingImageStopsOrIsSkippedAndRecorded() throws {
@@ -124,6 +129,28 @@ struct CatalogDatasetTests {
         #expect(ds.skipped[1].reason.contains("empty file"))
     }
 
+    /// A truncated JPEG in a catalog is an error naming the row and file; with
+    /// `on_bad_image: skip` it is left out and listed in skipped.csv.
+    @Test func truncatedJPEGNamesTheRowOrIsSkipped() throws {
+        let jpeg = try Fixtures.bytes("blocks-rgb.jpg")
+        let f = try CatalogFixture(header: "id_str,file_loc", rows: ["g1,images/g1.png", "g2,images/half.jpg"],
+                                   pngs: ["images/g1.png"])
+        try f.dir.write("images/half.jpg", Array(jpeg.prefix(jpeg.count / 2)))
+        let lazy = try CatalogDataset(catalog: f.catalog)
+        #expect { _ = try lazy.example(at: 1) } throws: { e in
+            "\(e)".contains("data row 2 (file line 3), column 'file_loc': cannot read image \(f.dir.path)/images/half.jpg")
+                && "\(e)".contains("Premature end of JPEG file")
+        }
+        let yaml = "catalog: \(f.catalog)\nimage_size: 8\non_bad_image: skip\ntrain: 1\nval: 0\ntest: 0\n"
+        let node = ConfigNode(node: try ConfigDecoder.parse(yaml, file: "data"), source: ConfigSource(file: "data", text: yaml))
+        let run = f.dir.file("run")
+        let source = try CatalogSource.make(options: node.decodeOptions(CatalogSource.Options.self),
+                                            context: ComponentContext(seed: 0, runFolder: run, registry: Registry(), baseFolder: f.dir.path))
+        #expect(source.dataset.count == 1)
+        let skipped = try CSVTable.read(path: run + "/skipped.csv")
+        #expect(skipped.rows.count == 1 && skipped.rows[0][2] == "g2" && skipped.rows[0][4].contains("Premature end of JPEG file"))
+    }
+
     @Test func fileLocMayNotEscapeTheFolder() throws {
         let outside = try TemporaryFolder("outside")
         let secret = try outside.write("secret.png", try PNGCodec.encode(Image(channels: 1, height: 2, width: 2)))
@@ -136,8 +163,12 @@ struct CatalogDatasetTests {
             do {
                 _ = try CatalogDataset(catalog: f.catalog)
                 Issue.record("\(loc) escaped the folder")
-            } catch let DataError.outsideFolder(where_, fileLoc, _) {
+            } catch let e as DataError {
+                guard case let .outsideFolder(where_, fileLoc, _) = e else { throw e }
                 #expect(where_.row == 1 && fileLoc == loc)
+                // The fix a user can apply: the YAML key and the inspect flag, not the Swift property.
+                #expect(e.description.contains("set allow_outside_catalog_folder: true in the experiment's data section"))
+                #expect(e.description.contains("--allow-outside-catalog-folder") && !e.description.contains("allowOutside"))
             }
             if loc != "images/../../x.png" {
                 let allowed = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(allowOutsideCatalogFolder: true))

@@ -49,10 +49,22 @@ struct JPEGCodecTests {
         var broken = good
         broken[1] = 0x00
         #expect(throws: ImageFileError.self) { try JPEGCodec.decode(broken) }
-        // Cut inside the entropy-coded data: libjpeg pads with grey and warns; we still get
-        // an image of the declared size rather than a crash.
-        let padded = try JPEGCodec.decode(Array(good.prefix(good.count - 10)))
-        #expect(padded.shape == [3, 16, 16])
+        // Cut inside the entropy-coded data: libjpeg only warns and pads with grey, which
+        // would put half-grey galaxies into a training set; it is an error naming the file.
+        for cut in [10, 40, good.count / 2] {
+            do {
+                _ = try JPEGCodec.decode(Array(good.prefix(good.count - cut)), source: "half.jpg")
+                Issue.record("a JPEG missing its last \(cut) bytes decoded")
+            } catch let ImageFileError.corrupt(path, format, message) {
+                #expect(path == "half.jpg" && format == "JPEG")
+                #expect(message.contains("Premature end of JPEG file") || message.contains("Corrupt JPEG data"), "\(message)")
+            }
+        }
+        // Corrupt entropy-coded data (a marker inside the scan) is an error too.
+        var marker = good
+        marker[good.count - 30] = 0xFF
+        marker[good.count - 29] = 0xD9
+        #expect(throws: ImageFileError.self) { try JPEGCodec.decode(marker, source: "marker.jpg") }
     }
 
     @Test func oversizedHeaderIsRefusedBeforeDecoding() throws {

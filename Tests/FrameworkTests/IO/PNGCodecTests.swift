@@ -125,6 +125,13 @@ struct PNGCodecTests {
             guard case .corrupt(let path, "PNG", _) = e else { Issue.record("unexpected \(e)"); return }
             #expect(path == "cut.png")
         }
+        // Every cut inside the image data is an error, not a padded image.
+        let big = try PNGCodec.encode(patternImage(channels: 3, height: 64, width: 64))
+        for cut in stride(from: 13, to: big.count - 12, by: max(1, big.count / 17)) {
+            #expect(throws: ImageFileError.self, "cut \(cut) of \(big.count)") {
+                try PNGCodec.decode(Array(big.prefix(big.count - cut)), source: "cut.png")
+            }
+        }
         #expect(throws: ImageFileError.self) { try PNGCodec.decode(Array("not a png at all".utf8)) }
         #expect(throws: FileError.self) { try PNGCodec.read(path: dir.file("missing.png")) }
         let empty = try dir.write("empty.png", [])

@@ -1,0 +1,96 @@
+import ClassifierPlugin
+import Foundation
+import Testing
+@testable import Framework
+
+/// Labels in catalogs: `predict` runs on galaxies without labels, and a training catalog's
+/// labels are checked against the head's classes.
+@Suite("Catalog labels: unlabelled prediction, class checks", .serialized)
+struct CatalogLabelTests {
+    static let pngs = ["images/g1.png", "images/g2.png", "images/g3.png", "images/g4.png"]
+
+    /// A one-epoch two-class run on simulated galaxies, reloaded as `zoorun predict` does.
+    static func trainedRun() throws -> (TemporaryFolder, TrainedRun) {
+        let t = FinetuneExperimentTests()
+        let (dir, path) = try t.write(epochs: 1)
+        _ = try t.run(path, out: "\(dir)/run", overrides: ["task.mc_samples=1"])
+        let folder = try TemporaryFolder("predict")
+        return (folder, try TrainedRun(path: "\(dir)/run", registry: FinetuneExperimentTests.registry()))
+    }
+
+    func predict(_ run: TrainedRun, header: String, cells: [String]) throws -> (Evaluation, [String]) {
+        let rows = cells.enumerated().map { k, c in "g\(k + 1),images/g\(k + 1).png" + (c == "-" ? "" : ",\(c)") }
+        let f = try CatalogFixture(header: header, rows: rows, pngs: Self.pngs)
+        let (catalog, notes) = try run.predictionCatalog(f.catalog)
+        let loader = try DataLoader(dataset: catalog, options: DataLoaderOptions(batchSize: 3, shuffle: false, workers: 1))
+        return (try Evaluation.run(model: run.model, loader: loader, mcSamples: 1), notes)
+    }
+
+    @Test func predictsEveryGalaxyAndScoresOnlyTheLabelled() throws {
+        let (_, run) = try Self.trainedRun()
+        // No label column at all (a new survey's catalog).
+        let (bare, bareNotes) = try predict(run, header: "id_str,file_loc", cells: ["-", "-", "-", "-"])
+        #expect(bare.ids == ["g1", "g2", "g3", "g4"] && bare.mean.count == 4)
+        #expect(bare.scored == 0 && bare.metrics.isEmpty && bareNotes.isEmpty)
+        // Empty, NaN and out-of-range cells are predicted and left unscored; batches mix both.
+        let (mixed, notes) = try predict(run, header: "id_str,file_loc,ring", cells: ["1", "", "NaN", "0"])
+        #expect(mixed.ids.count == 4 && mixed.scored == 2)
+        #expect(mixed.metrics["accuracy"] != nil && mixed.loss.isFinite)
+        #expect(notes == ["2 of 4 galaxies have no usable 'ring' label and are not scored"])
+        let (invalid, invalidNotes) = try predict(run, header: "id_str,file_loc,ring", cells: ["-1", "1", "0", "1"])
+        #expect(invalid.ids.count == 4 && invalid.scored == 3)
+        #expect(invalidNotes.count == 1 && invalidNotes[0].contains("data row 1 (file line 2), column 'ring': '-1' is not a class index"))
+        // What `predict` did before: the catalog read as a plain labelled catalog.
+        let f = try CatalogFixture(header: "id_str,file_loc,ring", rows: ["g1,images/g1.png,", "g2,images/g2.png,1"], pngs: Self.pngs)
+        let plain = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(labelColumns: ["ring"], imageSize: 32))
+        let loader = try DataLoader(dataset: plain, options: DataLoaderOptions(batchSize: 2, shuffle: false, workers: 1))
+        #expect(try Evaluation.run(model: run.model, loader: loader, mcSamples: 1).scored == 1)
+    }
+
+    static func registry() -> Registry {
+        let r = FinetuneExperimentTests.registry()
+        r.register(dataset: CatalogSource.self, plugin: "Framework")
+        return r
+    }
+
+    /// An experiment training a two-class head on a catalog whose `ring` cells are `cells`.
+    func validate(cells: [String]) throws -> [String] {
+        let rows = cells.enumerated().map { k, c in "g\(k + 1),images/g\(k + 1).png,\(c)" }
+        let f = try CatalogFixture(header: "id_str,file_loc,ring", rows: rows, pngs: Self.pngs)
+        let yaml = """
+        name: labels
+        task:
+          kind: finetune
+        data:
+          kind: catalog
+          catalog: catalog.csv
+          labels: [ring]
+          image_size: 32
+          train: 0.5
+          val: 0.25
+          test: 0.25
+        backbone:
+          kind: compact
+        head:
+          kind: linear-classifier
+          label: ring
+        """
+        let path = try f.dir.write("labels.yaml", text: yaml)
+        let e = try Experiment.load(path: path, registry: Self.registry(), runFolder: f.dir.file("run"))
+        let task: any ExperimentTask = try e.registry.make(.task, from: e.config.task, context: e.context())
+        return try task.validate(e)
+    }
+
+    @Test(arguments: ["NaN", "-1", "2", "1.5"])
+    func invalidClassLabelIsAnErrorNamingTheCell(_ value: String) throws {
+        #expect { _ = try validate(cells: ["1", "0", value, "1"]) } throws: { e in
+            let text = "\(e)"
+            return text.contains("catalog.csv: data row 3 (file line 4), column 'ring': '\(value)' is not a class index in 0..<2")
+        }
+    }
+
+    @Test func emptyLabelIsAGalaxyWithoutALabel() throws {
+        let lines = try validate(cells: ["1", "0", "", "1"])
+        #expect(!lines.isEmpty)
+    }
+}
