@@ -41,14 +41,12 @@ struct EmbeddingAcquisitionTests {
         #expect(abs(far.variance - 1) < 1e-9)
     }
 
-    @Test func choleskyReproducesTheMatrix() throws {
-        let a: [Double] = [4, 2, 0.4, 2, 5, 1, 0.4, 1, 3]
-        let l = try GaussianProcess.choleskyFactor(a, n: 3)
-        for i in 0..<3 { for j in 0..<3 {
-            let v = (0..<3).reduce(0.0) { $0 + l[i * 3 + $1] * l[j * 3 + $1] }
-            #expect(abs(v - a[i * 3 + j]) < 1e-12)
-        } }
-        #expect(throws: TensorError.self) { try GaussianProcess.choleskyFactor([1, 2, 2, 1], n: 2) }
+    @Test func gpNamesAKernelMatrixThatCannotBeFactorised() {
+        #expect {
+            _ = try GaussianProcess(points: [[0], [.nan]], values: [1, 2], lengthScale: 1, signalVariance: 1, noiseVariance: 0)
+        } throws: { error in
+            "\(error)".hasPrefix("gaussian process: kernel matrix: cholesky: non-finite value")
+        }
     }
 
     @Test func expectedImprovementPrefersHighMeanAndHighVariance() {
