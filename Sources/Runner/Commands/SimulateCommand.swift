@@ -41,25 +41,9 @@ struct SimulateCommand: ParsableCommand {
         guard let folder = catalog else { return }
         if format == "fits" { options.output = .bands }
         let data = try SimulatedGalaxies(seed: seed, count: n, options: options)
-        try FileManager.default.createDirectory(atPath: "\(folder)/images", withIntermediateDirectories: true)
-        var labelNames: [String] = [], voteNames = DecisionTree.gzDecals.columnNames
-        var rows: [[String]] = []
-        for i in 0..<n {
-            let e = try data.example(at: i)
-            if labelNames.isEmpty { labelNames = e.labels.keys.sorted() }
-            if voteNames.isEmpty { voteNames = e.votes.keys.sorted() }
-            let file = "images/\(e.id).\(format)"
-            if format == "fits" { try FITSCodec.write(e.image, to: "\(folder)/\(file)") }
-            else { try PNGCodec.write(e.image, to: "\(folder)/\(file)") }
-            rows.append([e.id, file] + labelNames.map { fmt(e.labels[$0]) } + voteNames.map { fmt(e.votes[$0]) })
-            if (i + 1) % 100 == 0 { FileHandle.standardError.write(Data("\r\(i + 1)/\(n)".utf8)) }
+        try data.writeCatalog(to: folder, format: format == "fits" ? .fits : .png) { done in
+            FileHandle.standardError.write(Data("\r\(done)/\(n)".utf8))
         }
-        try CSVTable(header: ["id_str", "file_loc"] + labelNames + voteNames, rows: rows).write(to: "\(folder)/catalog.csv")
         print("\nwrote \(folder)/catalog.csv and \(n) \(format.uppercased()) images")
-    }
-
-    func fmt(_ v: Float?) -> String {
-        guard let v else { return "" }
-        return v == v.rounded() ? String(Int(v)) : String(v)
     }
 }
