@@ -180,6 +180,12 @@ public struct CatalogDataset: Dataset {
         }
     }
 
+    /// Labels and votes from the table, without decoding the image: training reads every
+    /// example's targets before its first epoch.
+    public func targets(at index: Int) throws -> (labels: [String: Float], votes: [String: Float]) {
+        (entries[index].labels, entries[index].votes)
+    }
+
     /// The raw values of column `name` for the usable entries, aligned with `entries`.
     public func values(ofColumn name: String) throws -> [String] {
         guard let c = table.columnIndex(name) else {

@@ -41,6 +41,17 @@ struct CatalogDatasetTests {
         #expect(try raw.example(at: 0).image.shape == [3, 6, 8])
     }
 
+    /// Training reads every example's targets before the first epoch; for a catalog that
+    /// must not decode (or even open) a single image.
+    @Test func targetsComeFromTheTableWithoutReadingImages() throws {
+        let f = try CatalogFixture(rows: Self.goodRows, pngs: Self.goodPNGs)
+        let ds = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(labelColumns: ["ring"], voteColumns: ["votes_a"], imageSize: 4))
+        for png in Self.goodPNGs { try f.dir.write(png, [0x00, 0x01, 0x02]) }  // no longer images
+        #expect(try ds.targets(at: 1).labels == ["ring": 0])
+        #expect(try ds.targets(at: 2).votes == ["votes_a": 40])
+        #expect(throws: DataError.self) { try ds.example(at: 1) }
+    }
+
     @Test func missingColumnsAreNamed() throws {
         let noID = try CatalogFixture(header: "name,file_loc", rows: ["a,images/a.png"])
         #expect(throws: DataError.missingColumn(catalog: noID.catalog, column: "id_str", available: ["name", "file_loc"])) {
