@@ -26,5 +26,8 @@ func makeRegistry() -> Registry {
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
+    // Sections the tasks decode themselves, checked by validate's first pass.
+    registry.register(section: "training", options: TrainingOptions.self)
+    registry.register(section: "augmentation", decoding: AugmentationOptions.self)
     return registry
 }

@@ -23,8 +23,8 @@ public protocol AcquisitionComponent: Component {
 extension Registry {
     /// Registers an acquisition function.
     public func register<A: AcquisitionComponent>(acquisition: A.Type, plugin: String) {
-        add(.acquisition, kind: A.kind, summary: A.summary, defaults: A.Options.defaultsYAML(), plugin: plugin) { node, ctx in
-            try A.make(options: node.decodeOptions(A.Options.self), context: ctx)
+        add(.acquisition, kind: A.kind, summary: A.summary, options: A.Options.self, plugin: plugin) {
+            try A.make(options: $0, context: $1)
         }
     }
 }

@@ -7,8 +7,8 @@ public protocol BackboneComponent: Component {
 extension Registry {
     /// Registers a backbone.
     public func register<B: BackboneComponent>(backbone: B.Type, plugin: String) {
-        add(.backbone, kind: B.kind, summary: B.summary, defaults: B.Options.defaultsYAML(), plugin: plugin) { node, ctx in
-            try B.make(options: node.decodeOptions(B.Options.self), context: ctx)
+        add(.backbone, kind: B.kind, summary: B.summary, options: B.Options.self, plugin: plugin) {
+            try B.make(options: $0, context: $1)
         }
     }
 }

@@ -45,12 +45,16 @@ extension ConfigNode {
     public func decodeOptions<T: ComponentOptions>(_ type: T.Type, ignoring: Set<String> = ["kind"]) throws -> T {
         let defaults = try Yams.compose(yaml: YAMLEncoder().encode(T())) ?? Node([(Node, Node)]())
         let merged = ConfigNode.overlay(node, on: defaults, ignoring: ignoring)
-        var copy = self
-        copy.node = merged
-        let value = try copy.decode(T.self, ignoring: ignoring)
-        do { try value.validate() } catch let e as ConfigError { throw e } catch {
-            throw source.error(at: node.mark, "\(pathString(codingPath)): \(error)")
+        let (value, unknown) = try ConfigDecoder(source: source).decodeCollecting(T.self, from: merged, ignoring: ignoring,
+                                                                                    codingPath: codingPath)
+        // Range checks run even when there are unknown keys, so both are reported at once.
+        let invalid = ConfigErrors.collecting(at: source.error(at: node.mark, "\(pathString(codingPath)): ")) {
+            do { try value.validate() } catch let e as ConfigError where e.line == nil {
+                // validate() knows the rule, not the position: report it at the section.
+                throw source.error(at: node.mark, "\(pathString(codingPath)): \(e.message)")
+            }
         }
+        try ConfigErrors.throwIfAny(unknown + invalid)
         return value
     }
 

@@ -61,8 +61,8 @@ public protocol DatasetComponent: Component {
 extension Registry {
     /// Registers a dataset plugin.
     public func register<D: DatasetComponent>(dataset: D.Type, plugin: String) {
-        add(.dataset, kind: D.kind, summary: D.summary, defaults: D.Options.defaultsYAML(), plugin: plugin) { node, ctx in
-            try D.make(options: node.decodeOptions(D.Options.self), context: ctx)
+        add(.dataset, kind: D.kind, summary: D.summary, options: D.Options.self, plugin: plugin) {
+            try D.make(options: $0, context: $1)
         }
     }
 }

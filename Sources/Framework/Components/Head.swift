@@ -60,8 +60,8 @@ public protocol HeadComponent: Component {
 extension Registry {
     /// Registers a head plugin.
     public func register<H: HeadComponent>(head: H.Type, plugin: String) {
-        add(.head, kind: H.kind, summary: H.summary, defaults: H.Options.defaultsYAML(), plugin: plugin) { node, ctx in
-            try H.make(options: node.decodeOptions(H.Options.self), context: ctx)
+        add(.head, kind: H.kind, summary: H.summary, options: H.Options.self, plugin: plugin) {
+            try H.make(options: $0, context: $1)
         }
     }
 }

@@ -6,9 +6,13 @@ public final class Registry: @unchecked Sendable {
     public struct Entry {
         public var info: ComponentInfo
         public var make: (ConfigNode, ComponentContext) throws -> Any
+        /// Checks a section without building anything (`zoorun validate`'s first pass).
+        public var check: (ConfigNode, ComponentContext) throws -> Void = { _, _ in }
     }
 
     private var entries: [ComponentInfo.Category: [String: Entry]] = [:]
+    /// Top-level sections that a task decodes itself (`training:`, `augmentation:`), by key.
+    private var sections: [String: (ConfigNode) throws -> Void] = [:]
 
     public init() {}
 
@@ -20,6 +24,58 @@ public final class Registry: @unchecked Sendable {
         entries[category, default: [:]][kind] = Entry(
             info: ComponentInfo(category: category, kind: kind, summary: summary, defaults: defaults, plugin: plugin),
             make: make)
+    }
+
+    /// Registers a component by its options type: the section is decoded strictly into
+    /// `O` (so it can be checked without building), then handed to `make`. `check` adds
+    /// checks of the decoded options that need the context (files that must exist, …).
+    public func add<O: ComponentOptions>(_ category: ComponentInfo.Category, kind: String, summary: String,
+                                         options: O.Type, plugin: String,
+                                         check: ((O, ConfigNode, ComponentContext) throws -> Void)? = nil,
+                                         make: @escaping (O, ComponentContext) throws -> Any) {
+        add(category, kind: kind, summary: summary, defaults: O.defaultsYAML(), plugin: plugin) { node, ctx in
+            try make(node.decodeOptions(O.self), ctx)
+        }
+        entries[category]![kind]!.check = { node, ctx in
+            let o = try node.decodeOptions(O.self)
+            try check?(o, node, ctx)
+        }
+    }
+
+    /// Registers a top-level section that tasks decode themselves, so the first pass of
+    /// `zoorun validate` checks it too.
+    public func register<O: ComponentOptions>(section key: String, options: O.Type) {
+        sections[key] = { _ = try $0.decodeOptions(O.self, ignoring: []) }
+    }
+
+    /// As above for a plain `Decodable` section.
+    public func register<O: Decodable>(section key: String, decoding: O.Type) {
+        sections[key] = { _ = try $0.decode(O.self) }
+    }
+
+    /// Every error the sections of `config` hold that can be found without building
+    /// anything: unknown kinds, unknown keys, wrong types, values out of range, missing files.
+    public func check(_ config: ExperimentConfig, context: ComponentContext) -> [ConfigError] {
+        var errors: [ConfigError] = []
+        let components: [(ComponentInfo.Category, ConfigNode?)] = [
+            (.task, config.task), (.dataset, config.data), (.backbone, config.backbone), (.head, config.head),
+            (.acquisition, config.acquisition),
+        ]
+        for case let (category, section?) in components {
+            errors += ConfigErrors.collecting(at: section.source.error(at: section.node.mark, "")) {
+                guard let kind = section.string("kind"), let entry = entries[category]?[kind] else {
+                    _ = try make(category, from: section, context: context, as: Any.self)  // the unknown-kind error
+                    return
+                }
+                try entry.check(section, context)
+            }
+        }
+        let named: [String: ConfigNode?] = ["training": config.training, "augmentation": config.augmentation]
+        for (key, section) in named.sorted(by: { $0.key < $1.key }) {
+            guard let section, let check = sections[key] else { continue }
+            errors += ConfigErrors.collecting(at: section.source.error(at: section.node.mark, "")) { try check(section) }
+        }
+        return errors
     }
 
     /// Every registered component of a category, sorted by kind.

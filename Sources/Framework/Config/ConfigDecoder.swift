@@ -33,6 +33,15 @@ public struct ConfigDecoder {
     /// Decodes `type` from `node`, then rejects keys that no type asked for.
     public func decode<T: Decodable>(_ type: T.Type, from node: Node, ignoring: Set<String> = [],
                                      codingPath: [CodingKey] = []) throws -> T {
+        let (value, unknown) = try decodeCollecting(type, from: node, ignoring: ignoring, codingPath: codingPath)
+        try ConfigErrors.throwIfAny(unknown)
+        return value
+    }
+
+    /// Decodes `type` from `node` and returns it with every unknown key, so a caller can
+    /// go on to check the rest of the file before reporting them.
+    public func decodeCollecting<T: Decodable>(_ type: T.Type, from node: Node, ignoring: Set<String> = [],
+                                               codingPath: [CodingKey] = []) throws -> (T, unknownKeys: [ConfigError]) {
         let context = DecodingContext(source: source)
         let decoder = NodeDecoder(node: node, codingPath: codingPath, context: context, ignoredKeys: ignoring)
         let value: T
@@ -41,8 +50,7 @@ public struct ConfigDecoder {
         } catch let e as DecodingError {
             throw context.describe(e, root: node)
         }
-        try context.checkUnknownKeys()
-        return value
+        return (value, ConfigErrors.collecting(at: ConfigError(file: source.file, message: "")) { try context.checkUnknownKeys() })
     }
 }
 
@@ -69,7 +77,9 @@ final class DecodingContext {
 
     func asked(_ index: Int, _ key: String) { mappings[index].1.insert(key) }
 
+    /// Every key nobody asked for, all reported together.
     func checkUnknownKeys() throws {
+        var errors: [ConfigError] = []
         for (mapping, asked, path, ignored) in mappings {
             for (k, _) in mapping {
                 guard let name = k.string, !asked.contains(name), !ignored.contains(name) else { continue }
@@ -77,9 +87,10 @@ final class DecodingContext {
                 var message = "unknown key '\(name)' \(whereText)"
                 if let s = nearest(name, in: Array(asked)) { message += "; did you mean '\(s)'?" }
                 else if !asked.isEmpty { message += "; known keys: \(asked.sorted().joined(separator: ", "))" }
-                throw source.error(at: k.mark, message)
+                errors.append(source.error(at: k.mark, message))
             }
         }
+        try ConfigErrors.throwIfAny(errors)
     }
 
     /// Turns a DecodingError from a custom `init(from:)` into a positioned error by walking

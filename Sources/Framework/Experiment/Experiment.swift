@@ -34,6 +34,26 @@ public final class Experiment {
     /// Reads and strictly decodes an experiment file with overrides applied.
     public static func load(path: String, overrides: [String] = [], registry: Registry, runFolder: String? = nil,
                             resume: Bool = false, cancellation: CancellationFlag = CancellationFlag()) throws -> Experiment {
+        let (experiment, unknown) = try read(path: path, overrides: overrides, registry: registry, runFolder: runFolder,
+                                             resume: resume, cancellation: cancellation)
+        try ConfigErrors.throwIfAny(unknown)
+        return experiment
+    }
+
+    /// As `load`, then checks every section without building anything (unknown kinds and
+    /// keys, types, ranges, missing weights files) and throws all the errors found together,
+    /// each as file:line:col, so one problem does not hide the next (`zoorun validate`).
+    public static func check(path: String, overrides: [String] = [], registry: Registry,
+                             runFolder: String? = nil) throws -> Experiment {
+        let (experiment, unknown) = try read(path: path, overrides: overrides, registry: registry, runFolder: runFolder,
+                                             resume: false, cancellation: CancellationFlag())
+        try ConfigErrors.throwIfAny(unknown + registry.check(experiment.config, context: experiment.context()))
+        return experiment
+    }
+
+    /// The experiment and the unknown keys of its top level.
+    static func read(path: String, overrides: [String], registry: Registry, runFolder: String?,
+                     resume: Bool, cancellation: CancellationFlag) throws -> (Experiment, [ConfigError]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, message: "cannot read the experiment file (does it exist?)")
         }
@@ -42,10 +62,10 @@ public final class Experiment {
         }
         let source = ConfigSource(file: path, text: text)
         let node = try ConfigOverrides.apply(overrides, to: ConfigDecoder.parse(text, file: path))
-        let config = try ConfigDecoder(source: source).decode(ExperimentConfig.self, from: node)
+        let (config, unknown) = try ConfigDecoder(source: source).decodeCollecting(ExperimentConfig.self, from: node)
         let folder = runFolder ?? "runs/\(config.name)"
-        return Experiment(config: config, node: node, source: source, registry: registry, runFolder: folder,
-                          resume: resume, cancellation: cancellation)
+        return (Experiment(config: config, node: node, source: source, registry: registry, runFolder: folder,
+                           resume: resume, cancellation: cancellation), unknown)
     }
 
     /// A context for building this experiment's components.

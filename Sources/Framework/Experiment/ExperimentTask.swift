@@ -31,8 +31,8 @@ public protocol TaskComponent: Component {
 extension Registry {
     /// Registers a task plugin.
     public func register<T: TaskComponent>(task: T.Type, plugin: String) {
-        add(.task, kind: T.kind, summary: T.summary, defaults: T.Options.defaultsYAML(), plugin: plugin) { node, ctx in
-            try T.make(options: node.decodeOptions(T.Options.self), context: ctx)
+        add(.task, kind: T.kind, summary: T.summary, options: T.Options.self, plugin: plugin) {
+            try T.make(options: $0, context: $1)
         }
     }
 }

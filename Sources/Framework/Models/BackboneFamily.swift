@@ -49,8 +49,13 @@ public struct BackboneFamily {
 extension Registry {
     /// Registers a backbone family.
     public func register(backbone family: BackboneFamily, plugin: String = "Framework") {
-        add(.backbone, kind: family.kind, summary: family.summary, defaults: BackboneOptions.defaultsYAML(), plugin: plugin) { node, ctx in
-            try family.make(options: node.decodeOptions(BackboneOptions.self), context: ctx)
-        }
+        add(.backbone, kind: family.kind, summary: family.summary, options: BackboneOptions.self, plugin: plugin,
+            check: { options, node, ctx in
+                // A missing weights file is found in the first pass, at its key.
+                guard let path = options.weightsPath(baseFolder: ctx.baseFolder), !FileManager.default.fileExists(atPath: path) else { return }
+                let mark = node.node.mapping?["pretrained"]?.mark ?? node.node.mark
+                let section = pathString(node.codingPath)
+                throw node.source.error(at: mark, "'\(section.isEmpty ? "" : section + ".")pretrained': no weights file at \(path)")
+            }) { try family.make(options: $0, context: $1) }
     }
 }

@@ -17,12 +17,15 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let experiment = try Experiment.load(path: file, overrides: overrides, registry: makeRegistry())
+            // Every error the sections hold, together; then build, which finds the rest.
+            let experiment = try Experiment.check(path: file, overrides: overrides, registry: makeRegistry())
             let task: any ExperimentTask = try experiment.registry.make(.task, from: experiment.config.task,
                                                                       context: experiment.context())
             for line in try task.validate(experiment) { print(line) }
             print("\(file): ok")
         } catch let e as ConfigError {
+            throw CleanExit.failure(e.description)
+        } catch let e as ConfigErrors {
             throw CleanExit.failure(e.description)
         }
     }

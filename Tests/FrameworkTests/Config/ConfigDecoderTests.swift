@@ -1,3 +1,4 @@
+import ClassifierPlugin
 import Testing
 import Yams
 @testable import Framework
@@ -150,5 +151,52 @@ struct ComponentDefaultsTests {
         for key in ["split_column", "stratify_by", "max_labels"] { #expect(lines.contains("\(key): (unset)"), "\(key)") }
         #expect(lines.contains("image_size: 64") && lines.contains("on_bad_image: error"))
         #expect(lines.filter { $0.hasPrefix("catalog:") }.count == 1)
+    }
+}
+
+@Suite("zoorun validate reports every config error in one pass")
+struct ConfigErrorsInOnePassTests {
+    /// A missing pretrained file used to hide a misspelt key further down (and a second
+    /// unknown key hid behind the first).
+    @Test func everyErrorIsReportedWithItsPosition() throws {
+        let dir = try TemporaryFolder("validate")
+        let yaml = """
+        name: many
+        seed: 1
+        sed: 2
+        task:
+          kind: finetune
+        data:
+          kind: simulated-galaxies
+          count: 48
+        backbone:
+          kind: compact
+          pretrained: missing.safetensors
+        head:
+          kind: linear-classifier
+          dropuot: 0.5
+          classes: [only]
+        training:
+          epochs: 20
+          batchsize: 8
+          learning_rat: 0.1
+        """
+        let path = try dir.write("many.yaml", text: yaml)
+        let registry = FinetuneExperimentTests.registry()
+        registry.register(section: "training", options: TrainingOptions.self)
+        do {
+            _ = try Framework.Experiment.check(path: path, registry: registry)
+            Issue.record("a config with six errors passed")
+        } catch let e as ConfigErrors {
+            let lines = e.errors.map { "\($0.line ?? 0):\($0.column ?? 0) \($0.message)" }
+            #expect(e.errors.count == 6, "\(lines)")
+            #expect(lines.first?.hasPrefix("3:1 unknown key 'sed' at the top level") == true, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("11:15 'backbone.pretrained': no weights file at \(dir.path)/missing.safetensors") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("14:3 unknown key 'dropuot' in 'head'") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("13:3 head: classes: need at least two classes") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("18:3 unknown key 'batchsize' in 'training'") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("19:3 unknown key 'learning_rat' in 'training'") }, "\(lines)")
+            #expect(e.description.hasPrefix("\(path):3:1: error: unknown key 'sed'"))
+        }
     }
 }
