@@ -76,13 +76,15 @@ public final class Trainer<Batch> {
             let l = try loss(batch)
             let mean = try l.total.sum() * (1 / Float(max(1, l.total.count)))
             let value = Double(try mean.item())
-            guard value.isFinite else { return l.parts.merging(["loss": value]) { $1 } }
+            let logged = l.parts.merging(["loss": value]) { $1 }
+            // A non-finite loss takes no step; the loop stops on it before any checkpoint.
+            guard value.isFinite else { return logged }
             try mean.backward()
             if let clip = self.clipGradientNorm {
                 GradientClipping.clipGlobalNorm(optimizer.groups.flatMap(\.parameters), maxNorm: clip)
             }
             optimizer.step()
-            return l.parts.merging(["loss": value]) { $1 }
+            return logged
         }, validate: validate)
     }
 
