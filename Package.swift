@@ -53,12 +53,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers every test target shares: temporary folders, gradient checks, Float64
+        // references, a registry with the simulator and the built-in backbones.
+        .target(name: "TestSupport", dependencies: ["Framework"], path: "Tests/TestSupport"),
         .testTarget(
             name: "FrameworkTests",
-            dependencies: ["Framework", "ClassifierPlugin"],
+            dependencies: ["Framework", "TestSupport"],
             // Binary test inputs, read through #filePath rather than bundled as resources.
             exclude: ["Fixtures"]
         ),
+        // One test target per plugin.
+        .testTarget(name: "ClassifierTests", dependencies: ["Framework", "ClassifierPlugin", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

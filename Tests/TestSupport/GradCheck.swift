@@ -3,15 +3,15 @@ import Testing
 @testable import Framework
 
 /// Inputs for a gradient check: shapes and how to draw their values.
-struct GradInput {
-    var shape: [Int]
+public struct GradInput {
+    public var shape: [Int]
     /// Draws one value; the default is uniform in [-1, 1]. Ops with kinks (relu, abs, max)
     /// pass a generator that keeps values away from them.
-    var draw: (inout RandomGenerator) -> Double = { Double($0.uniform()) * 2 - 1 }
+    public var draw: (inout RandomGenerator) -> Double = { Double($0.uniform()) * 2 - 1 }
     /// Whether to check the gradient with respect to this input.
-    var differentiable = true
+    public var differentiable = true
 
-    init(_ shape: [Int], differentiable: Bool = true, draw: ((inout RandomGenerator) -> Double)? = nil) {
+    public init(_ shape: [Int], differentiable: Bool = true, draw: ((inout RandomGenerator) -> Double)? = nil) {
         self.shape = shape
         self.differentiable = differentiable
         if let draw { self.draw = draw }
@@ -19,13 +19,13 @@ struct GradInput {
 }
 
 /// Values away from 0: for relu, abs, leaky-relu.
-func awayFromZero(_ rng: inout RandomGenerator) -> Double {
+public func awayFromZero(_ rng: inout RandomGenerator) -> Double {
     let m = 0.1 + Double(rng.uniform()) * 0.9
     return rng.uniform() < 0.5 ? -m : m
 }
 
 /// Positive values in [0.2, 2]: for log, sqrt, pow, lgamma.
-func positive(_ rng: inout RandomGenerator) -> Double { 0.2 + Double(rng.uniform()) * 1.8 }
+public func positive(_ rng: inout RandomGenerator) -> Double { 0.2 + Double(rng.uniform()) * 1.8 }
 
 /// Checks an op in two ways against its Float64 reference:
 /// 1. forward: the Float32 engine output equals the reference output;
@@ -33,7 +33,7 @@ func positive(_ rng: inout RandomGenerator) -> Double { 0.2 + Double(rng.uniform
 ///    each input equals the central finite difference of the *reference* L in Float64.
 ///
 /// Values are drawn once and rounded to Float32 so both sides see the same inputs.
-func checkGradients(
+public func checkGradients(
     _ name: String,
     inputs: [GradInput],
     seed: UInt64 = 1,

@@ -4,22 +4,22 @@ import Foundation
 /// A dataset that renders each example from its index, for loader and augmentation tests:
 /// deterministic pixels, a label, votes, a mask on every other example and a box, plus
 /// hooks to fail, slow down or count calls.
-final class SyntheticDataset: Dataset, @unchecked Sendable {
-    let count: Int
-    let channels: Int
-    let size: Int
+public final class SyntheticDataset: Dataset, @unchecked Sendable {
+    public let count: Int
+    public let channels: Int
+    public let size: Int
     /// Index whose loading throws.
-    let failing: Int?
+    public let failing: Int?
     /// Seconds each load sleeps.
-    let delay: Double
+    public let delay: Double
     private let lock = NSLock()
     private var _loads = 0
 
-    struct Broken: Error, CustomStringConvertible {
-        var description: String { "synthetic decoder failure" }
+    public struct Broken: Error, CustomStringConvertible {
+        public var description: String { "synthetic decoder failure" }
     }
 
-    init(count: Int, channels: Int = 3, size: Int = 16, failing: Int? = nil, delay: Double = 0) {
+    public init(count: Int, channels: Int = 3, size: Int = 16, failing: Int? = nil, delay: Double = 0) {
         self.count = count
         self.channels = channels
         self.size = size
@@ -28,11 +28,11 @@ final class SyntheticDataset: Dataset, @unchecked Sendable {
     }
 
     /// How many times `example(at:)` ran.
-    var loads: Int { lock.withLock { _loads } }
+    public var loads: Int { lock.withLock { _loads } }
 
-    func id(at index: Int) -> String { "gal\(index)" }
+    public func id(at index: Int) -> String { "gal\(index)" }
 
-    func example(at index: Int) throws -> Example {
+    public func example(at index: Int) throws -> Example {
         lock.withLock { _loads += 1 }
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
         if index == failing { throw Broken() }

@@ -1,3 +1,4 @@
+import TestSupport
 import ClassifierPlugin
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import TestSupport
 import ClassifierPlugin
 import Foundation
 import Testing
@@ -212,8 +213,9 @@ struct VolunteerLoopTests {
 
     /// A real kill: the zoorun binary SIGKILLs itself right after the journal rename.
     @Test func killedProcessResumesWithoutDoubleImport() throws {
+        // Tests/ClassifierTests/<this file> → the package root.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let binary = root.appendingPathComponent(".build/debug/zoorun").path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build zoorun first: \(binary)")
         _ = try loop().advance(importing: nil)

@@ -4,34 +4,34 @@ import Foundation
 /// A Float64 tensor for reference implementations in tests: naive, obviously-correct code
 /// that the Float32 engine is checked against, and whose finite differences check the
 /// engine's backward passes.
-struct Ref {
-    var shape: [Int]
-    var data: [Double]
+public struct Ref {
+    public var shape: [Int]
+    public var data: [Double]
 
-    init(shape: [Int], data: [Double]) {
+    public init(shape: [Int], data: [Double]) {
         precondition(Shape.count(shape)! == data.count, "Ref: \(shape) vs \(data.count)")
         self.shape = shape
         self.data = data
     }
 
-    init(_ t: Tensor) { self.init(shape: t.shape, data: t.storage.map(Double.init)) }
+    public init(_ t: Tensor) { self.init(shape: t.shape, data: t.storage.map(Double.init)) }
 
-    static func zeros(_ shape: [Int]) -> Ref { Ref(shape: shape, data: [Double](repeating: 0, count: Shape.count(shape)!)) }
+    public static func zeros(_ shape: [Int]) -> Ref { Ref(shape: shape, data: [Double](repeating: 0, count: Shape.count(shape)!)) }
 
-    var count: Int { data.count }
-    var strides: [Int] { Shape.strides(shape) }
+    public var count: Int { data.count }
+    public var strides: [Int] { Shape.strides(shape) }
 
     /// The element at a multi-index.
-    subscript(_ idx: [Int]) -> Double {
+    public subscript(_ idx: [Int]) -> Double {
         get { data[zip(idx, strides).reduce(0) { $0 + $1.0 * $1.1 }] }
         set { data[zip(idx, strides).reduce(0) { $0 + $1.0 * $1.1 }] = newValue }
     }
 
     /// Element-wise map.
-    func map(_ f: (Double) -> Double) -> Ref { Ref(shape: shape, data: data.map(f)) }
+    public func map(_ f: (Double) -> Double) -> Ref { Ref(shape: shape, data: data.map(f)) }
 
     /// All multi-indices of a shape, row-major.
-    static func indices(_ shape: [Int]) -> [[Int]] {
+    public static func indices(_ shape: [Int]) -> [[Int]] {
         var result: [[Int]] = []
         let n = Shape.count(shape)!
         result.reserveCapacity(n)
@@ -50,7 +50,7 @@ struct Ref {
     }
 
     /// NumPy-broadcast binary op.
-    static func broadcast(_ a: Ref, _ b: Ref, _ f: (Double, Double) -> Double) -> Ref {
+    public static func broadcast(_ a: Ref, _ b: Ref, _ f: (Double, Double) -> Double) -> Ref {
         let out = try! Shape.broadcast(a.shape, b.shape, op: "ref")
         var r = Ref.zeros(out)
         for (i, idx) in indices(out).enumerated() {

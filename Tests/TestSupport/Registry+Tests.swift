@@ -1,9 +1,9 @@
-@testable import Framework
+import Framework
 
 extension Registry {
     /// A registry with the simulator as the dataset and every built-in backbone: what the
     /// experiment tests share before adding their own task, heads and acquisitions.
-    static func simulatedForTests() -> Registry {
+    public static func simulatedForTests() -> Registry {
         let r = Registry()
         r.register(dataset: SimulatedSource.self, plugin: "Framework")
         for f in BackboneFamily.builtIn { r.register(backbone: f) }
