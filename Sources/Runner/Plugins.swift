@@ -29,6 +29,9 @@ func makeRegistry() -> Registry {
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
     // Segmentation plugin: masks of bars, arms or any catalog mask.
     registry.register(task: SegmentationComponent.self, plugin: "Segmentation")
+    registry.register(decoder: UNetDecoderComponent.self, plugin: "Segmentation")
+    registry.register(decoder: ResidualUNetComponent.self, plugin: "Segmentation")
+    registry.register(section: "decoder", category: .decoder)
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)

@@ -30,6 +30,9 @@ struct SegmentationExperimentTests {
     func experiment(_ text: String, folder: String) throws -> (Experiment, any ExperimentTask) {
         let r = Registry.simulatedForTests()
         r.register(task: SegmentationComponent.self, plugin: "Segmentation")
+        r.register(decoder: UNetDecoderComponent.self, plugin: "Segmentation")
+        r.register(decoder: ResidualUNetComponent.self, plugin: "Segmentation")
+        r.register(section: "decoder", category: .decoder)
         let path = try dir.write("\(folder).yaml", text: text)
         let e = try Experiment.load(path: path, registry: r, runFolder: dir.file(folder))
         try e.saveResolvedConfig()
@@ -66,8 +69,8 @@ struct SegmentationExperimentTests {
     }
 
     @Test func residualUNetTrainsWithoutABackbone() throws {
-        var text = Self.yaml.replacingOccurrences(of: "backbone: {kind: compact}\n", with: "")
-        text = text.replacingOccurrences(of: "gallery: 3", with: "gallery: 0\n  save_masks: false\n  decoder: {kind: residual-unet, base_filters: 4}")
+        var text = Self.yaml.replacingOccurrences(of: "backbone: {kind: compact}\n", with: "decoder: {kind: residual-unet, base_filters: 4}\n")
+        text = text.replacingOccurrences(of: "gallery: 3", with: "gallery: 0\n  save_masks: false")
         text = text.replacingOccurrences(of: "count: 160", with: "count: 40").replacingOccurrences(of: "epochs: 6", with: "epochs: 1")
         let (e, task) = try experiment(text, folder: "residual")
         let lines = try task.validate(e)
@@ -81,7 +84,7 @@ struct SegmentationExperimentTests {
         let (e, task) = try experiment(typo, folder: "typo")
         #expect { _ = try task.validate(e) } throws: { "\($0)".contains("'spirals'") && "\($0)".contains("spiral_fraction") }
 
-        let both = Self.yaml.replacingOccurrences(of: "gallery: 3", with: "decoder: {kind: residual-unet}")
+        let both = Self.yaml + "\ndecoder: {kind: residual-unet}\n"
         let (e2, task2) = try experiment(both, folder: "both")
         #expect { _ = try task2.validate(e2) } throws: { "\($0)".contains("remove the `backbone:` section") }
 

@@ -12,7 +12,6 @@ public enum SegmentationComponent: TaskComponent {
         public var loss: MaskLoss = .diceBCE
         /// Loss weight per mask, in `masks` order (default 1 each).
         public var classWeights: [Float]?
-        public var decoder = DecoderOptions()
         /// Per mask, the mask scored as binary truth (thresholded at 0.5) on the test split;
         /// default: the trained mask itself.
         public var truth: [String]?
@@ -32,7 +31,7 @@ public enum SegmentationComponent: TaskComponent {
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case masks, loss, classWeights = "class_weights", decoder, truth, softTruth = "soft_truth", thresholds, tta,
+            case masks, loss, classWeights = "class_weights", truth, softTruth = "soft_truth", thresholds, tta,
                  gallery, saveMasks = "save_masks"
         }
 

@@ -20,22 +20,29 @@ public struct SegmentationTask: ExperimentTask {
         return SegmentationSetup(source: source, model: model, training: training, augmentation: augmentation)
     }
 
-    /// The decoder's network: a U-Net decoder on the `backbone:` section, or the standalone
-    /// residual U-Net (an experiment with a backbone section is then an error, not ignored).
+    /// The network of the `decoder:` section (a U-Net decoder on the backbone when there is
+    /// none): on the `backbone:` section's encoder, or standalone (a backbone section is then
+    /// an error, not ignored).
     static func makeNetwork(_ options: SegmentationComponent.Options, experiment: Experiment, context: inout ComponentContext,
                             rng: inout RandomGenerator) throws -> any MaskNetwork {
-        let d = options.decoder
-        switch d.kind {
-        case .unet:
-            let backbone = try experiment.makeBackbone(context: &context, for: "a segmentation experiment with decoder kind 'unet'")
-            return try BackboneUNet(backbone: backbone, context: context, classes: options.masks.count, widths: d.widths, rng: &rng)
-        case .residualUNet:
-            if experiment.config.backbone != nil {
-                throw ConfigError(file: experiment.source.file, message: "decoder kind 'residual-unet' is a whole U-Net with its own encoder; remove the `backbone:` section or use decoder kind 'unet'")
+        let file = experiment.source.file
+        let decoder: any MaskDecoder
+        if let node = experiment.config.section("decoder") {
+            guard let made = try experiment.registry.make(.decoder, from: node, context: context, as: Any.self) as? any MaskDecoder else {
+                throw ConfigError(file: file, message: "decoder kind '\(node.string("kind") ?? "")' is not a segmentation decoder")
             }
-            return try ResidualUNet(inChannels: context.inChannels, classes: options.masks.count, baseFilters: d.baseFilters,
-                                    multipliers: d.multipliers, dropout: d.dropout, rng: &rng)
+            decoder = made
+        } else {
+            decoder = UNetDecoderComponent.Decoder(options: .init())
         }
+        let kind = experiment.config.section("decoder")?.string("kind") ?? UNetDecoderComponent.kind
+        var backbone: (any Backbone)? = nil
+        if decoder.usesBackbone {
+            backbone = try experiment.makeBackbone(context: &context, for: "a segmentation experiment with decoder kind '\(kind)'")
+        } else if experiment.config.backbone != nil {
+            throw ConfigError(file: file, message: "decoder kind '\(kind)' is a whole U-Net with its own encoder; remove the `backbone:` section or use decoder kind 'unet'")
+        }
+        return try decoder.network(backbone: backbone, context: context, classes: options.masks.count, rng: &rng)
     }
 
     public func validate(_ experiment: Experiment) throws -> [String] {
