@@ -24,8 +24,9 @@ public enum SegmentationPredictor {
     /// Returns the lines to print.
     public static func predict(experiment: Experiment, checkpoint: String, catalog path: String, out: String,
                                tta group: TestTimeAugmentation.Group?) throws -> [String] {
-        guard let taskNode = experiment.config.task as ConfigNode?, taskKinds.contains(taskNode.string("kind") ?? "") else {
-            throw ConfigError(file: experiment.source.file, message: "not a segmentation run (task kind '\(experiment.config.task.string("kind") ?? "")')")
+        let taskNode = experiment.config.task
+        guard taskKinds.contains(taskNode.string("kind") ?? "") else {
+            throw ConfigError(file: experiment.source.file, message: "not a segmentation run (task kind '\(taskNode.string("kind") ?? "")')")
         }
         var options = try taskNode.decodeOptions(SegmentationComponent.Options.self)
         options.gallery = 0
