@@ -27,11 +27,13 @@ func makeRegistry() -> Registry {
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
+    registry.register(predictor: ClassifierPredictor.self, plugin: "Classifier")
     // Segmentation plugin: masks of bars, arms or any catalog mask.
     registry.register(task: SegmentationComponent.self, plugin: "Segmentation")
     registry.register(decoder: UNetDecoderComponent.self, plugin: "Segmentation")
     registry.register(decoder: ResidualUNetComponent.self, plugin: "Segmentation")
     registry.register(section: "decoder", category: .decoder)
+    registry.register(predictor: SegmentationPredictor.self, plugin: "Segmentation")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)

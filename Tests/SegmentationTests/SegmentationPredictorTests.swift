@@ -55,10 +55,10 @@ struct SegmentationPredictorTests {
         let task: any ExperimentTask = try r.make(.task, from: e.config.task, context: e.context())
         _ = try task.run(e)
 
-        let trained = try SegmentationPredictor.experiment(runFolder: dir.file("run"), registry: r)
-        let checkpoint = dir.file("run/checkpoints/best.safetensors")
-        let lines = try SegmentationPredictor.predict(experiment: trained, checkpoint: checkpoint, catalog: try catalog(withMasks: true),
-                                                      out: dir.file("out"), tta: .c4)
+        r.register(predictor: SegmentationPredictor.self, plugin: "Segmentation")
+        let run = try RunFolder(path: dir.file("run"), registry: r)
+        let predictor = try r.predictor(for: run)
+        let lines = try predictor.predict(PredictionRequest(run: run, catalog: try catalog(withMasks: true), out: dir.file("out"), tta: .c4))
         #expect(lines.count == 2 && lines[1].contains("scored against bar"), "\(lines)")
         let masks = try FileManager.default.contentsOfDirectory(atPath: dir.file("out/masks"))
         #expect(masks.count == 12, "6 galaxies × 2 masks: \(masks.sorted())")
@@ -67,8 +67,7 @@ struct SegmentationPredictorTests {
         #expect(bars.map { $0[2] } == ["1", "1", "1", "1", "0", "0"], "galaxies without a mask cell are not scored")
         #expect(FileManager.default.fileExists(atPath: dir.file("out/metrics.json")))
 
-        let plain = try SegmentationPredictor.predict(experiment: trained, checkpoint: checkpoint, catalog: try catalog(withMasks: false),
-                                                      out: dir.file("out-plain"), tta: nil)
+        let plain = try predictor.predict(PredictionRequest(run: run, catalog: try catalog(withMasks: false), out: dir.file("out-plain")))
         #expect(plain.count == 2 && plain[1].contains("not scored"), "\(plain)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("out-plain/metrics.json")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("out-plain/masks")).count == 12)

@@ -16,6 +16,8 @@ public final class Registry: @unchecked Sendable {
     /// Top-level sections a plugin adds whose `kind:` names a component of a category
     /// (`decoder:` → `.decoder`), by key.
     private var componentSections: [String: ComponentInfo.Category] = [:]
+    /// What reloads a finished run, by task kind (`RunPredictor`).
+    var predictors: [String: (predictor: any RunPredictor.Type, plugin: String)] = [:]
     /// Categories in the order they were first registered, for `zoorun list`.
     private var categoryOrder: [ComponentInfo.Category] = ComponentInfo.Category.builtIn
 

@@ -69,8 +69,8 @@ struct SegmentationOutputs {
             try report.addFigure("mask_gallery", try gallery(dataset: dataset, count: options.gallery),
                                  caption: "Test galaxies with the most truth pixels: the image, then per mask the truth and the predicted probability painted over it.")
         }
-        try report.addFigure("mask_calibration", try calibrationPlot(softNames: options.softTruthNames),
-                             caption: "Calibration: pixels binned by predicted probability, against the mean soft truth of each bin. A calibrated model lies on the diagonal.")
+        try report.addFigure("mask_calibration", try calibrationPlot(truthNames: options.truthNames, softNames: options.softTruthNames),
+                             caption: "Calibration: pixels binned by predicted probability, against the mean soft truth (solid) and binary truth (dashed) of each bin. A calibrated model lies on the diagonal.")
         try report.addCSV("mask_metrics.csv", scores.perGalaxyTable(predictions))
     }
 
@@ -109,15 +109,25 @@ struct SegmentationOutputs {
         return shown.pixels.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? shown : try DisplayScaling().apply(shown)
     }
 
-    func calibrationPlot(softNames: [String]) throws -> Image {
-        let bins = try SegmentationMetrics.calibration(predictions: predictions.probabilities, targets: predictions.soft,
-                                                       present: predictions.softPresent, bins: 10)
+    /// Reliability of the probabilities against the soft truth (solid) and, where it is a
+    /// different mask, against the binary truth (dashed): pixels binned by prediction.
+    func calibrationPlot(truthNames: [String], softNames: [String]) throws -> Image {
+        let p = predictions
+        let soft = try SegmentationMetrics.calibration(predictions: p.probabilities, targets: p.soft, present: p.softPresent, bins: 10)
+        let binary = try SegmentationMetrics.calibration(predictions: p.probabilities, targets: p.truth, present: p.truthPresent, bins: 10)
         var series = [LinePlot.Series(name: "calibrated", x: [0, 1], y: [0, 1], color: .frame, dash: [4, 4])]
-        for (c, name) in classes.enumerated() where !bins[c].isEmpty {
-            series.append(LinePlot.Series(name: "\(name) vs \(softNames[c])", x: bins[c].map(\.meanPrediction), y: bins[c].map(\.meanTarget),
-                                          color: Self.colors[c % Self.colors.count], marker: .circle))
+        for (c, name) in classes.enumerated() {
+            let color = Self.colors[c % Self.colors.count]
+            if !soft[c].isEmpty {
+                series.append(LinePlot.Series(name: "\(name) vs \(softNames[c])", x: soft[c].map(\.meanPrediction),
+                                              y: soft[c].map(\.meanTarget), color: color, marker: .circle))
+            }
+            if truthNames[c] != softNames[c], !binary[c].isEmpty {
+                series.append(LinePlot.Series(name: "\(name) vs \(truthNames[c])", x: binary[c].map(\.meanPrediction),
+                                              y: binary[c].map(\.meanTarget), color: color, dash: [6, 3], marker: .square))
+            }
         }
-        return try LinePlot(series: series, title: "Mask calibration", xLabel: "predicted probability", yLabel: "mean soft truth",
+        return try LinePlot(series: series, title: "Mask calibration", xLabel: "predicted probability", yLabel: "mean truth in bin",
                             xRange: 0...1, yRange: 0...1).render()
     }
 }

@@ -3,27 +3,19 @@ import Framework
 
 /// `zoorun predict` for segmentation runs: the masks of every galaxy in a catalog, always,
 /// and their scores where the catalog has `<name>_mask_loc` columns.
-public enum SegmentationPredictor {
+public enum SegmentationPredictor: RunPredictor {
     public static let taskKinds = [SegmentationComponent.kind]
 
-    /// The run's experiment rebuilt from its resolved `config.yaml`, without its pretrained
-    /// encoder weights (the checkpoint has them).
-    public static func experiment(runFolder: String, registry: Registry) throws -> Experiment {
-        let config = "\(runFolder)/config.yaml"
-        guard FileManager.default.fileExists(atPath: config) else {
-            throw ConfigError(file: config, message: "the run's resolved config is missing; pass a run folder written by `zoorun run`")
-        }
-        let scratch = NSTemporaryDirectory() + "/zoorun-predict-\(getpid())"
-        let plain = try Experiment.load(path: config, registry: registry, runFolder: scratch)
-        guard plain.config.backbone != nil else { return plain }
-        return try Experiment.load(path: config, overrides: ["backbone.pretrained=none"], registry: registry, runFolder: scratch)
+    public static func predict(_ request: PredictionRequest) throws -> [String] {
+        try request.run.requireCheckpoint()
+        return try predict(run: request.run, catalog: request.catalog, out: request.out, tta: request.tta)
     }
 
-    /// Predicts `catalog` with the weights of `checkpoint`, writing `out/masks/…png`, and
+    /// Predicts `catalog` with the run's checkpoint, writing `out/masks/…png`, and
     /// `out/mask_metrics.csv` and `out/metrics.json` when the catalog has truth masks.
     /// Returns the lines to print.
-    public static func predict(experiment: Experiment, checkpoint: String, catalog path: String, out: String,
-                               tta group: TestTimeAugmentation.Group?) throws -> [String] {
+    static func predict(run: RunFolder, catalog path: String, out: String, tta group: TestTimeAugmentation.Group?) throws -> [String] {
+        let experiment = run.experiment
         let taskNode = experiment.config.task
         guard taskKinds.contains(taskNode.string("kind") ?? "") else {
             throw ConfigError(file: experiment.source.file, message: "not a segmentation run (task kind '\(taskNode.string("kind") ?? "")')")
@@ -33,7 +25,7 @@ public enum SegmentationPredictor {
         options.saveMasks = true
         let table = try CSVTable.read(path: path)
         let truth = Set(options.truthNames + options.softTruthNames).filter { table.header.contains("\($0)_mask_loc") }.sorted()
-        let size = trainedImageSize(experiment)
+        let size = run.imageSize
         let dataset = try MaskedCatalog(CatalogDataset(catalog: path, options: CatalogOptions(imageSize: size)), masks: truth)
         guard dataset.count > 0 else { throw DataError.emptyCatalog(catalog: path) }
 
@@ -44,7 +36,7 @@ public enum SegmentationPredictor {
         let normalize = experiment.config.data.string("normalize") == "true"
         let model = SegmentationModel(network: network, classes: options.masks, weights: options.weights, loss: options.loss,
                                       inputNorm: normalize ? InputNormalization(channels: context.inChannels) : nil)
-        try Checkpoint.load(from: checkpoint, model: model, optimizer: nil)
+        try Checkpoint.load(from: run.checkpoint, model: model, optimizer: nil)
 
         let tta = try group.map { try TestTimeAugmentation(group: $0) }
         let outputs = try SegmentationOutputs.predict(model: model, dataset: dataset, indices: Array(0..<dataset.count), options: options,
@@ -62,10 +54,5 @@ public enum SegmentationPredictor {
             lines.append("scored against \(truth.joined(separator: ", ")): \(shown.joined(separator: ", ")); per galaxy in \(out)/mask_metrics.csv")
         }
         return lines
-    }
-
-    /// The image side the run trained on (`data.image_size`, the simulator's, or 64).
-    static func trainedImageSize(_ e: Experiment) -> Int {
-        Int(e.config.data.string("image_size") ?? "") ?? Int(e.config.data.node["simulator"]?["image_size"]?.string ?? "") ?? 64
     }
 }
