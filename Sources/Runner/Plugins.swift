@@ -1,5 +1,6 @@
 import ClassifierPlugin
 import Framework
+import SegmentationPlugin
 
 /// Every plugin's components, registered in one place: adding a plugin or a head is one new
 /// file in its plugin folder plus one line here.
@@ -27,6 +28,12 @@ func makeRegistry() -> Registry {
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
     registry.register(predictor: ClassifierPredictor.self, plugin: "Classifier")
+    // Segmentation plugin: masks of bars, arms or any catalog mask.
+    registry.register(task: SegmentationComponent.self, plugin: "Segmentation")
+    registry.register(decoder: UNetDecoderComponent.self, plugin: "Segmentation")
+    registry.register(decoder: ResidualUNetComponent.self, plugin: "Segmentation")
+    registry.register(section: "decoder", category: .decoder)
+    registry.register(predictor: SegmentationPredictor.self, plugin: "Segmentation")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)
