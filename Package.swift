@@ -45,11 +45,13 @@ let package = Package(
         ),
         // Plugins: each depends only on Framework; Sources/Runner lists them all.
         .target(name: "ClassifierPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Classifier"),
+        .target(name: "DetectionPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Detection"),
         .executableTarget(
             name: "Runner",
             dependencies: [
                 "Framework",
                 "ClassifierPlugin",
+                "DetectionPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +66,8 @@ let package = Package(
         ),
         // One test target per plugin.
         .testTarget(name: "ClassifierTests", dependencies: ["Framework", "ClassifierPlugin", "TestSupport"]),
+        // The torchvision fixtures are read through #filePath, like FrameworkTests'.
+        .testTarget(name: "DetectionTests", dependencies: ["Framework", "DetectionPlugin", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
