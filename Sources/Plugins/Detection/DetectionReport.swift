@@ -45,26 +45,26 @@ struct DetectionReport {
         try report.addFigure("completeness_purity", LinePlot(series: [
             LinePlot.Series(name: "completeness", x: x, y: c.map(\.completeness)),
             LinePlot.Series(name: "purity", x: x, y: c.map { $0.purity ?? .nan }),
-        ], title: "Completeness and purity against the score threshold", xLabel: "score threshold", yLabel: "",
+        ], title: "Completeness and purity", xLabel: "score threshold", yLabel: "",
            yRange: 0...1).render(), caption: "Completeness (matched true boxes / all) and purity (matched detections / detections) of detections scoring at least the threshold, IoU ≥ 0.5.")
         let pr = c.filter { $0.purity != nil }
         try report.addFigure("precision_recall", LinePlot(series: [
             LinePlot.Series(name: "detector", x: pr.map(\.completeness), y: pr.map { $0.purity! }, marker: .circle),
-        ], title: "Precision–recall (IoU ≥ 0.5)", xLabel: "recall (completeness)", yLabel: "precision (purity)",
+        ], title: "Precision-recall (IoU >= 0.5)", xLabel: "recall (completeness)", yLabel: "precision (purity)",
            xRange: 0...1, yRange: 0...1).render(), caption: "Precision against recall as the score threshold goes from 0 to 0.95 in steps of 0.05.")
 
         let counts = result.counts(scoreThreshold: options.scoreThreshold)
         try report.addFigure("clump_counts", ScatterPlot(groups: [
-            ScatterPlot.Group(name: "galaxies", x: counts.map { Double($0.truth) + jitter($0.found, 0) },
-                              y: counts.map { Double($0.found) + jitter($0.truth, 1) }),
-        ], title: "Clumps per galaxy", xLabel: "true clumps", yLabel: "detected (score ≥ \(options.scoreThreshold))",
+            ScatterPlot.Group(name: "galaxies", x: counts.indices.map { Double(counts[$0].truth) + jitter($0, 0) },
+                              y: counts.indices.map { Double(counts[$0].found) + jitter($0, 1) }),
+        ], title: "Clumps per galaxy", xLabel: "true clumps", yLabel: "detected (score >= \(options.scoreThreshold))",
            identityLine: true).render(), caption: "Detected against true clumps per test galaxy (points jittered by ±0.15 so that equal counts stay visible).")
 
         try addGallery(to: &report)
     }
 
-    /// A small deterministic offset so that galaxies with equal counts do not hide each other.
-    private func jitter(_ a: Int, _ salt: Int) -> Double { Double((a &* 7919 &+ salt &* 104_729) % 31) / 100 - 0.15 }
+    /// A small deterministic offset of galaxy `i` so that galaxies with equal counts do not hide each other.
+    private func jitter(_ i: Int, _ axis: Int) -> Double { Double((i &* 7919 &+ axis &* 104_729) % 31) / 100 - 0.15 }
 
     func addGallery(to report: inout RunReport) throws {
         // Galaxies with true boxes first, so the gallery shows clumps.
@@ -75,15 +75,15 @@ struct DetectionReport {
         for i in shown {
             let image = try dataset.example(at: indices[i]).image
             let truth = result.truth[i].map { BoxOverlay.Box(box: $0, color: .correct) }
-            let dets = result.detections[i].filter { $0.score >= options.boxScoreThreshold }.prefix(12).map {
-                BoxOverlay.Box(box: $0.box, color: RGBColor(hex: 0xFF8C00), label: $0.score >= options.scoreThreshold ? String(format: "%.2f", $0.score) : "")
+            let dets = result.detections[i].filter { $0.score >= options.scoreThreshold }.map {
+                BoxOverlay.Box(box: $0.box, color: RGBColor(hex: 0xFF8C00), label: String(format: "%.2f", $0.score))
             }
             let overlay = try BoxOverlay(image: image, boxes: truth + dets, scale: max(1, 256 / max(1, image.width))).render()
             let above = result.detections[i].filter { $0.score >= options.scoreThreshold }.count
             tiles.append(ImageGrid.Tile(image: overlay, caption: "\(result.ids[i]): \(result.truth[i].count) true, \(above) found"))
         }
-        let grid = ImageGrid(tiles: tiles, columns: 4, tileSize: 256, title: "Test galaxies: truth (green) and detections (orange, score ≥ \(options.scoreThreshold) labelled)",
+        let grid = ImageGrid(tiles: tiles, columns: 4, tileSize: 256, title: "Test galaxies: truth (green) and detections scoring >= \(options.scoreThreshold) (orange)",
                              interpolation: .nearest)
-        try report.addFigure("overlays", grid.render(), caption: "Truth boxes in green; detections scoring ≥ \(options.boxScoreThreshold) in orange (at most 12 per galaxy), with their score where it is ≥ \(options.scoreThreshold).")
+        try report.addFigure("overlays", grid.render(), caption: "Truth boxes in green; detections scoring ≥ \(options.scoreThreshold) in orange with their scores.")
     }
 }
