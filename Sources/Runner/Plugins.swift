@@ -27,8 +27,10 @@ func makeRegistry() -> Registry {
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
+    registry.register(predictor: ClassifierPredictor.self, plugin: "Classifier")
     // Detection plugin.
     registry.register(task: DetectionComponent.self, plugin: "Detection")
+    registry.register(predictor: DetectionPredictor.self, plugin: "Detection")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)
