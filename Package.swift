@@ -46,12 +46,14 @@ let package = Package(
         // Plugins: each depends only on Framework; Sources/Runner lists them all.
         .target(name: "ClassifierPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Classifier"),
         .target(name: "SegmentationPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Segmentation"),
+        .target(name: "DetectionPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Detection"),
         .executableTarget(
             name: "Runner",
             dependencies: [
                 "Framework",
                 "ClassifierPlugin",
                 "SegmentationPlugin",
+                "DetectionPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +69,8 @@ let package = Package(
         // One test target per plugin.
         .testTarget(name: "ClassifierTests", dependencies: ["Framework", "ClassifierPlugin", "TestSupport"]),
         .testTarget(name: "SegmentationTests", dependencies: ["Framework", "SegmentationPlugin", "TestSupport"]),
+        // The torchvision fixtures are read through #filePath, like FrameworkTests'.
+        .testTarget(name: "DetectionTests", dependencies: ["Framework", "DetectionPlugin", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

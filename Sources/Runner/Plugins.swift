@@ -1,4 +1,5 @@
 import ClassifierPlugin
+import DetectionPlugin
 import Framework
 import SegmentationPlugin
 
@@ -34,6 +35,9 @@ func makeRegistry() -> Registry {
     registry.register(decoder: ResidualUNetComponent.self, plugin: "Segmentation")
     registry.register(section: "decoder", category: .decoder)
     registry.register(predictor: SegmentationPredictor.self, plugin: "Segmentation")
+    // Detection plugin.
+    registry.register(task: DetectionComponent.self, plugin: "Detection")
+    registry.register(predictor: DetectionPredictor.self, plugin: "Detection")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)
