@@ -45,11 +45,13 @@ let package = Package(
         ),
         // Plugins: each depends only on Framework; Sources/Runner lists them all.
         .target(name: "ClassifierPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Classifier"),
+        .target(name: "GANPlugin", dependencies: ["Framework"], path: "Sources/Plugins/GAN"),
         .executableTarget(
             name: "Runner",
             dependencies: [
                 "Framework",
                 "ClassifierPlugin",
+                "GANPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +66,7 @@ let package = Package(
         ),
         // One test target per plugin.
         .testTarget(name: "ClassifierTests", dependencies: ["Framework", "ClassifierPlugin", "TestSupport"]),
+        .testTarget(name: "GANTests", dependencies: ["Framework", "GANPlugin", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,6 @@
 import ClassifierPlugin
 import Framework
+import GANPlugin
 
 /// Every plugin's components, registered in one place: adding a plugin or a head is one new
 /// file in its plugin folder plus one line here.
@@ -26,6 +27,8 @@ func makeRegistry() -> Registry {
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
+    // GAN plugin.
+    registry.register(task: GANComponent.self, plugin: "GAN")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)
