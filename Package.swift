@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "ClassifierPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Classifier"),
         .target(name: "SegmentationPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Segmentation"),
         .target(name: "DetectionPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Detection"),
+        .target(name: "GANPlugin", dependencies: ["Framework"], path: "Sources/Plugins/GAN"),
         .executableTarget(
             name: "Runner",
             dependencies: [
@@ -54,6 +55,7 @@ let package = Package(
                 "ClassifierPlugin",
                 "SegmentationPlugin",
                 "DetectionPlugin",
+                "GANPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "SegmentationTests", dependencies: ["Framework", "SegmentationPlugin", "TestSupport"]),
         // The torchvision fixtures are read through #filePath, like FrameworkTests'.
         .testTarget(name: "DetectionTests", dependencies: ["Framework", "DetectionPlugin", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GANTests", dependencies: ["Framework", "GANPlugin", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,6 +2,7 @@ import ClassifierPlugin
 import DetectionPlugin
 import Framework
 import SegmentationPlugin
+import GANPlugin
 
 /// Every plugin's components, registered in one place: adding a plugin or a head is one new
 /// file in its plugin folder plus one line here.
@@ -38,6 +39,8 @@ func makeRegistry() -> Registry {
     // Detection plugin.
     registry.register(task: DetectionComponent.self, plugin: "Detection")
     registry.register(predictor: DetectionPredictor.self, plugin: "Detection")
+    // GAN plugin.
+    registry.register(task: GANComponent.self, plugin: "GAN")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)

@@ -11,6 +11,8 @@ public struct SupervisedRun {
     public struct Result {
         public var state: TrainerState
         public var optimizer: Optimizer
+        /// Every optimizer by name (one, unless the model is an `AdversarialTaskModel`).
+        public var optimizers: [(name: String, optimizer: Optimizer)]
         public var schedule: LearningRateSchedule?
         /// Batches per training epoch.
         public var stepsPerEpoch: Int
@@ -65,7 +67,9 @@ public struct SupervisedRun {
         }
         let fm = FileManager.default
         if training.trainingMode == .headOnly { model.freezeBackbone() }
-        let optimizer = training.makeOptimizer(for: model)
+        let adversarial = model as? any AdversarialTaskModel
+        let optimizers = adversarial?.makeOptimizers(training) ?? [("model", training.makeOptimizer(for: model))]
+        let optimizer = optimizers[0].optimizer
         let loaderOptions = DataLoaderOptions(batchSize: training.batchSize, shuffle: true, dropLast: training.dropLast, seed: seed,
                                               workers: training.workers, cacheMegabytes: training.cacheMegabytes)
         let trainLoader = try DataLoader(dataset: dataset, indices: train, options: loaderOptions, augmentation: augmentation,
@@ -80,13 +84,13 @@ public struct SupervisedRun {
         var history: [[String: Double]] = []
         if let folder { try fm.createDirectory(atPath: "\(folder)/checkpoints", withIntermediateDirectories: true) }
         if resume, let last = lastCheckpoint, fm.fileExists(atPath: last) {
-            let ck = try Checkpoint.load(from: last, model: model, optimizer: optimizer)
+            let ck = try Checkpoint.load(from: last, model: model, optimizers: optimizers)
             startEpoch = ck.epoch
             history = ck.history
             log("zoorun: resuming after epoch \(startEpoch) from \(last)")
         }
 
-        let trainer = Trainer<Batch>(model: model, optimizer: optimizer, schedule: schedule,
+        let trainer = Trainer<Batch>(model: model, optimizers: optimizers, schedule: schedule,
                                      clipGradientNorm: training.clipGradNorm, cancellation: cancellation)
         let monitor = training.monitored
         if showProgress { trainer.callbacks.append(ProgressReporter(unitsPerBatch: training.batchSize)) }
@@ -96,7 +100,7 @@ public struct SupervisedRun {
             trainer.callbacks.append(MetricsLogger(folder: folder))
             trainer.callbacks.append(CheckpointSaver(monitor: monitor) { kind, state in
                 let ck = Checkpoint(epoch: state.epoch + 1, history: state.history, info: info)
-                try ck.save(model: model, optimizer: kind == .last ? optimizer : nil, to: kind == .last ? last : best)
+                try ck.save(model: model, optimizers: kind == .last ? optimizers : [], to: kind == .last ? last : best)
             })
         } else if training.restoreBest {
             inMemory = BestWeights(model: model, monitor: monitor)
@@ -105,22 +109,24 @@ public struct SupervisedRun {
         if training.patience > 0 { trainer.callbacks.append(EarlyStopping(monitor: monitor, patience: training.patience)) }
         trainer.callbacks += callbacks
 
-        let state = try trainer.fit(
-            epochs: training.epochs, startEpoch: startEpoch, history: history, batchesPerEpoch: steps,
-            batches: { epoch in
-                model.reseedDropout(dropoutSeed(seed, epoch))
-                let e = trainLoader.epoch(epoch)
-                return { try e.next() }
-            },
-            loss: { try model.loss($0) },
-            validate: { _ in
-                var m: [String: Double] = [:]
-                for (k, v) in try model.evaluate(valLoader) { m["val_\(k)"] = v }
-                if monitor.metric.hasPrefix("val_"), m[monitor.metric] == nil {
-                    throw TrainingError.unknownMonitor(monitor.metric, known: m.keys.sorted())
-                }
-                return m
-            })
+        let batches: (Int) throws -> () throws -> Batch? = { epoch in
+            model.reseedDropout(dropoutSeed(seed, epoch))
+            let e = trainLoader.epoch(epoch)
+            return { try e.next() }
+        }
+        let validate: (Int) throws -> [String: Double] = { _ in
+            var m: [String: Double] = [:]
+            for (k, v) in try model.evaluate(valLoader) { m["val_\(k)"] = v }
+            if monitor.metric.hasPrefix("val_"), m[monitor.metric] == nil {
+                throw TrainingError.unknownMonitor(monitor.metric, known: m.keys.sorted())
+            }
+            return m
+        }
+        let state = try adversarial.map { adversarial in
+            try trainer.fit(epochs: training.epochs, startEpoch: startEpoch, history: history, batchesPerEpoch: steps,
+                            batches: batches, step: { try adversarial.step($0, optimizers: optimizers) }, validate: validate)
+        } ?? trainer.fit(epochs: training.epochs, startEpoch: startEpoch, history: history, batchesPerEpoch: steps,
+                         batches: batches, loss: { try model.loss($0) }, validate: validate)
         if let reason = state.stopReason { log("zoorun: \(reason)") }
 
         var epoch = state.history.count
@@ -132,7 +138,7 @@ public struct SupervisedRun {
             }
             epoch = i + 1
         }
-        return Result(state: state, optimizer: optimizer, schedule: schedule, stepsPerEpoch: steps,
+        return Result(state: state, optimizer: optimizer, optimizers: optimizers, schedule: schedule, stepsPerEpoch: steps,
                       epoch: epoch, metrics: epoch > 0 ? state.history[epoch - 1] : [:])
     }
 }
