@@ -45,11 +45,13 @@ let package = Package(
         ),
         // Plugins: each depends only on Framework; Sources/Runner lists them all.
         .target(name: "ClassifierPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Classifier"),
+        .target(name: "ClusteringPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Clustering"),
         .executableTarget(
             name: "Runner",
             dependencies: [
                 "Framework",
                 "ClassifierPlugin",
+                "ClusteringPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +66,8 @@ let package = Package(
         ),
         // One test target per plugin.
         .testTarget(name: "ClassifierTests", dependencies: ["Framework", "ClassifierPlugin", "TestSupport"]),
+        .testTarget(name: "ClusteringTests", dependencies: ["Framework", "ClusteringPlugin", "TestSupport"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,4 +1,5 @@
 import ClassifierPlugin
+import ClusteringPlugin
 import Framework
 
 /// Every plugin's components, registered in one place: adding a plugin or a head is one new
@@ -26,6 +27,9 @@ func makeRegistry() -> Registry {
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
+    // Clustering plugin: unsupervised tasks.
+    registry.register(task: PatchClusteringComponent.self, plugin: "Clustering")
+    registry.register(task: RepresentationClusteringComponent.self, plugin: "Clustering")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)
