@@ -32,8 +32,9 @@ import Framework
         let reference = f["bic_by_k"] as! [String: Double]
         let (model, table) = try GaussianMixture.selectingByBIC(x, ks: [1, 2, 3, 4, 5], options: GaussianMixture.Options(), seed: 0)
         #expect(model.k == 3)
-        // Up to the true k the optimum is unique; beyond it, EM's local optima depend on the start.
-        for (k, b) in table where k <= 3 { #expect(abs(b - reference[String(k)]!) / reference[String(k)]! < 5e-3, "k=\(k): \(b) vs \(reference[String(k)]!)") }
+        // With one component and with the true three the optimum is unique; otherwise EM's
+        // local optimum (which groups share a component) depends on its start.
+        for (k, b) in table where k == 1 || k == 3 { #expect(abs(b - reference[String(k)]!) / reference[String(k)]! < 5e-3, "k=\(k): \(b) vs \(reference[String(k)]!)") }
     }
 
     @Test func probabilitiesSumToOne() throws {
