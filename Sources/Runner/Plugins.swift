@@ -27,9 +27,11 @@ func makeRegistry() -> Registry {
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
+    registry.register(predictor: ClassifierPredictor.self, plugin: "Classifier")
     // Clustering plugin: unsupervised tasks.
     registry.register(task: PatchClusteringComponent.self, plugin: "Clustering")
     registry.register(task: RepresentationClusteringComponent.self, plugin: "Clustering")
+    registry.register(predictor: ClusteringPredictor.self, plugin: "Clustering")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)

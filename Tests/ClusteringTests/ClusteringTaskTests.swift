@@ -101,17 +101,19 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: "\(folder)/plots/bic.png"))
         let rows = try clusters(folder)
         let dataset = try e.makeDataSource().source.dataset
-        let checkpoint = "\(folder)/\(ClusteringModelFile.relativePath)"
-        // The rebuilt experiment has the backbone without weights; the model file restores them.
-        let rebuilt = try Experiment.load(path: "\(folder)/config.yaml", overrides: ["backbone.pretrained=none"], registry: e.registry,
-                                          runFolder: dir.file("predict"))
+        // The run as `zoorun predict` reloads it: the backbone rebuilt without weights, which
+        // the model file restores.
+        let run = try RunFolder(path: folder, registry: e.registry)
+        let rebuilt = run.experiment, checkpoint = run.checkpoint
         let again = try ClusteringPredictor.assign(experiment: rebuilt, checkpoint: checkpoint, dataset: dataset)
         #expect(again.map { String($0.cluster) } == rows.map { $0[1] })
         // And through a catalog of PNGs, as `zoorun predict` reads it.
         let sims = try SimulatedGalaxies(seed: 9, count: 5, options: { var o = SimulatorOptions(); o.imageSize = 32; return o }())
         try sims.writeCatalog(to: dir.file("new"), format: .png)
-        let lines = try ClusteringPredictor.predict(experiment: rebuilt, checkpoint: checkpoint, catalog: dir.file("new/catalog.csv"),
-                                                    out: dir.file("new/clusters.csv"))
+        let lines = try ClusteringPredictor.predict(PredictionRequest(run: run, catalog: dir.file("new/catalog.csv"), out: dir.file("new/clusters.csv"),
+                                                                      mcSamples: 1, tta: nil, labels: []))
+        let embedder = try #require(try ClusteringPredictor.embedder(run))
+        #expect(try embedder.embed(Tensor.zeros([1, 3, 32, 32])).shape.first == 1)
         #expect(lines[0].contains("5 galaxies"))
         let predicted = try CSVTable.read(path: dir.file("new/clusters.csv"))
         #expect(predicted.rows.count == 5)

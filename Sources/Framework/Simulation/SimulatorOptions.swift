@@ -150,18 +150,10 @@ extension SimulatorOptions.Features {
     }
 }
 
-/// Any string key, to list the keys a mapping actually has.
-private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
 /// Throws a `DecodingError` at the first key of the decoder's mapping that `Keys` lacks, so a
 /// typo in a YAML file is an error and not a silently ignored option.
 private func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ decoder: Decoder, _: Keys.Type) throws {
-    let container = try decoder.container(keyedBy: AnyKey.self)
+    let container = try decoder.container(keyedBy: NameKey.self)
     let known = Keys.allCases.map(\.stringValue)
     for key in container.allKeys where !known.contains(key.stringValue) {
         throw DecodingError.dataCorrupted(.init(

@@ -4,8 +4,25 @@ import Framework
 /// Assigns new galaxies to the clusters of a finished clustering run (`zoorun predict
 /// --checkpoint RUN --catalog CSV`): rebuilds the run's pipeline from its model file (and its
 /// backbone from the saved weights) and writes `id_str, cluster, distance, second_best`.
-public enum ClusteringPredictor {
+public enum ClusteringPredictor: RunPredictor {
     public static let taskKinds = [PatchClusteringComponent.kind, RepresentationClusteringComponent.kind]
+
+    /// `zoorun predict --checkpoint RUN --catalog CSV --out clusters.csv`.
+    public static func predict(_ request: PredictionRequest) throws -> [String] {
+        try predict(experiment: request.run.experiment, checkpoint: request.run.checkpoint, catalog: request.catalog, out: request.out)
+    }
+
+    /// A representation-clustering run's backbone with its saved weights, for `zoorun embed`.
+    public static func embedder(_ run: RunFolder) throws -> (any Embedder)? {
+        let file = try SafeTensors.read(path: run.checkpoint)
+        guard file.names.contains(where: { $0.hasPrefix("backbone.") }) else { return nil }
+        // The data source tells the backbone how many bands the images have.
+        var context = try run.experiment.makeDataSource().context
+        let b = try run.experiment.makeBackbone(context: &context, for: "embedding with a clustering run")
+        try ClusteringModelFile.loadBackbone(b, from: file)
+        b.eval()
+        return b
+    }
 
     /// The clusters of every galaxy of `dataset` under the model in `checkpoint`.
     /// - Parameter experiment: the run's experiment, rebuilt from its config.yaml.
