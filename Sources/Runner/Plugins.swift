@@ -37,3 +37,8 @@ func makeRegistry() -> Registry {
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)
     return registry
 }
+
+/// The plugins' `zoorun bench` workloads, beside the engine's.
+func pluginBenchmarks() -> [BenchmarkWorkload] {
+    ClusteringBenchmarks.workloads
+}

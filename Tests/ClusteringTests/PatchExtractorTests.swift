@@ -32,6 +32,18 @@ import Framework
         #expect(try PatchExtractor(options: o).patches(of: image).count == 36)
     }
 
+    /// A display stretch that clips the sky at 0 leaves more than half the sky exactly 0
+    /// (MAD 0); the sky must still be measured and rejected.
+    @Test func rejectsAClippedSky() throws {
+        var image = Self.skyWithSource()
+        for i in image.pixels.indices { image.pixels[i] = max(0, image.pixels[i] - 0.105) }
+        let sky = PatchExtractor.skyStatistics(image, bands: [0])[0]
+        #expect(sky.sigma > 0.005, "sky \(sky)")
+        var o = PatchExtractor.Options()
+        o.size = 8; o.stride = 8; o.minSNR = 5
+        #expect(Set(try PatchExtractor(options: o).patches(of: image).map { "\($0.y),\($0.x)" }) == ["16,16", "16,24", "24,16", "24,24"])
+    }
+
     @Test func namesAMissingBand() throws {
         var o = PatchExtractor.Options()
         o.bands = [0, 3]

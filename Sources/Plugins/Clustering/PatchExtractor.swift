@@ -4,8 +4,8 @@ import Framework
 /// Cuts a galaxy image into square patches on a grid and keeps those that stand out from
 /// the sky: the first step of the patch pipeline (Hocking et al. 2018; Martin et al. 2020).
 ///
-/// Each band's sky level and noise come from the whole image, robustly (sigma-clipped
-/// statistics, which the galaxy barely moves while it covers less than half the pixels). A patch's signal-to-noise ratio is its
+/// Each band's sky level and noise come from the image's border, robustly (sigma-clipped
+/// statistics, which a star on the border barely moves). A patch's signal-to-noise ratio is its
 /// summed sky-subtracted flux over all chosen bands divided by σ√(pixels) of that sum; patches
 /// below `minSNR` are background and are dropped.
 public struct PatchExtractor: Sendable {
@@ -53,20 +53,38 @@ public struct PatchExtractor: Sendable {
         return b
     }
 
-    /// Sky level and σ of each band: 3σ-clipped mean and standard deviation, started from
-    /// the median and 1.4826 × MAD. The clipped mean (not the median) is the level, because
-    /// display-stretched sky noise is skewed and a median offset would add up over a patch.
+    /// Width of the image border the sky is measured on.
+    public static let skyBorder = 4
+
+    /// Sky level and σ of each band from the pixels of the image's border (galaxies sit in
+    /// the middle): 3σ-clipped mean and standard deviation, started from the median and
+    /// 1.4826 × MAD. When more than half the border is one value (a display stretch that
+    /// clips the sky at 0 makes the MAD 0), the plain moments of all but the brightest 2 %.
+    /// The mean, not the median, is the level, because stretched sky noise is skewed and a
+    /// median offset would add up over a patch.
     public static func skyStatistics(_ image: Image, bands: [Int]) -> [(level: Float, sigma: Float)] {
-        let plane = image.height * image.width
+        let h = image.height, w = image.width, b = min(skyBorder, max(1, min(h, w) / 4))
         return bands.map { c in
-            let v = image.pixels[(c * plane)..<((c + 1) * plane)].sorted()
+            var v: [Float] = []
+            for y in 0..<h { for x in 0..<w where y < b || y >= h - b || x < b || x >= w - b { v.append(image[c, y, x]) } }
+            v.sort()
+            func meanStd(_ a: [Float]) -> (Double, Double) {
+                let m = a.reduce(0.0) { $0 + Double($1) } / Double(a.count)
+                let sd = (a.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) } / Double(max(1, a.count - 1))).squareRoot()
+                return (m, sd)
+            }
             var level = Double(v[v.count / 2])
             var sigma = 1.4826 * Double(v.map { abs($0 - v[v.count / 2]) }.sorted()[v.count / 2])
+            // A clipped sky: clipping its skewed tail would drag the level down, so take the
+            // plain moments without the brightest 2 % (stars).
+            if sigma <= 0 {
+                let (m, sd) = meanStd(Array(v.prefix(max(2, v.count * 98 / 100))))
+                return (Float(m), Float(sd))
+            }
             for _ in 0..<5 {
                 let kept = v.filter { abs(Double($0) - level) <= 3 * sigma }
                 guard kept.count >= 2 else { break }
-                let m = kept.reduce(0.0) { $0 + Double($1) } / Double(kept.count)
-                let sd = (kept.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) } / Double(kept.count - 1)).squareRoot()
+                let (m, sd) = meanStd(kept)
                 if abs(m - level) < 1e-9 && abs(sd - sigma) < 1e-9 { break }
                 (level, sigma) = (m, sd)
             }
