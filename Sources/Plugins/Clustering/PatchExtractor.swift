@@ -58,8 +58,8 @@ public struct PatchExtractor: Sendable {
 
     /// Sky level and σ of each band from the pixels of the image's border (galaxies sit in
     /// the middle): 3σ-clipped mean and standard deviation, started from the median and
-    /// 1.4826 × MAD. When more than half the border is one value (a display stretch that
-    /// clips the sky at 0 makes the MAD 0), the plain moments of all but the brightest 2 %.
+    /// 1.4826 × MAD. When a fifth or more of the border sits at its minimum (a display stretch
+    /// that clips the sky at 0), the plain moments of all but the brightest 2 %.
     /// The mean, not the median, is the level, because stretched sky noise is skewed and a
     /// median offset would add up over a patch.
     public static func skyStatistics(_ image: Image, bands: [Int]) -> [(level: Float, sigma: Float)] {
@@ -75,9 +75,10 @@ public struct PatchExtractor: Sendable {
             }
             var level = Double(v[v.count / 2])
             var sigma = 1.4826 * Double(v.map { abs($0 - v[v.count / 2]) }.sorted()[v.count / 2])
-            // A clipped sky: clipping its skewed tail would drag the level down, so take the
-            // plain moments without the brightest 2 % (stars).
-            if sigma <= 0 {
+            // A sky clipped at its minimum (≥ 20 % of the border there): the median and MAD
+            // describe the clip, not the noise, and σ-clipping its skewed tail would drag the
+            // level down, so take the plain moments without the brightest 2 % (stars).
+            if sigma <= 0 || v.prefix { $0 == v[0] }.count * 5 >= v.count {
                 let (m, sd) = meanStd(Array(v.prefix(max(2, v.count * 98 / 100))))
                 return (Float(m), Float(sd))
             }
