@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "SegmentationPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Segmentation"),
         .target(name: "DetectionPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Detection"),
         .target(name: "GANPlugin", dependencies: ["Framework"], path: "Sources/Plugins/GAN"),
+        .target(name: "ClusteringPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Clustering"),
         .executableTarget(
             name: "Runner",
             dependencies: [
@@ -56,6 +57,7 @@ let package = Package(
                 "SegmentationPlugin",
                 "DetectionPlugin",
                 "GANPlugin",
+                "ClusteringPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +76,8 @@ let package = Package(
         // The torchvision fixtures are read through #filePath, like FrameworkTests'.
         .testTarget(name: "DetectionTests", dependencies: ["Framework", "DetectionPlugin", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GANTests", dependencies: ["Framework", "GANPlugin", "TestSupport"]),
+        .testTarget(name: "ClusteringTests", dependencies: ["Framework", "ClusteringPlugin", "TestSupport"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,6 @@
 import ClassifierPlugin
 import DetectionPlugin
+import ClusteringPlugin
 import Framework
 import SegmentationPlugin
 import GANPlugin
@@ -41,8 +42,17 @@ func makeRegistry() -> Registry {
     registry.register(predictor: DetectionPredictor.self, plugin: "Detection")
     // GAN plugin.
     registry.register(task: GANComponent.self, plugin: "GAN")
+    // Clustering plugin: unsupervised tasks.
+    registry.register(task: PatchClusteringComponent.self, plugin: "Clustering")
+    registry.register(task: RepresentationClusteringComponent.self, plugin: "Clustering")
+    registry.register(predictor: ClusteringPredictor.self, plugin: "Clustering")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)
     return registry
+}
+
+/// The plugins' `zoorun bench` workloads, beside the engine's.
+func pluginBenchmarks() -> [BenchmarkWorkload] {
+    ClusteringBenchmarks.workloads
 }

@@ -32,7 +32,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var worker: String?
 
-    static var workloads: [BenchmarkWorkload] { EngineBenchmarks.all + ConvBenchmarks.workloads }
+    static var workloads: [BenchmarkWorkload] { EngineBenchmarks.all + ConvBenchmarks.workloads + pluginBenchmarks() }
 
     func run() throws {
         let all = Self.workloads

@@ -1,0 +1,24 @@
+import Foundation
+
+/// A progress line for a long loop, logged at most every five seconds and at the end, with
+/// the rate and a note ("12,400 patches kept").
+struct ProgressLine {
+    let label: String
+    let total: Int
+    let log: (String) -> Void
+    let started = Date()
+    var lastShown = Date.distantPast
+
+    init(label: String, total: Int, log: @escaping (String) -> Void) {
+        self.label = label
+        self.total = total
+        self.log = log
+    }
+
+    mutating func update(_ done: Int, note: String) {
+        guard Date().timeIntervalSince(lastShown) > 5 || done == total else { return }
+        lastShown = Date()
+        let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
+        log(String(format: "%@: %d/%d galaxies (%.0f/s)%@", label, done, total, rate, note.isEmpty ? "" : "; " + note))
+    }
+}
