@@ -61,4 +61,25 @@ import Framework
         let expected = RadialPowerSpectrum(size: 8)(patch.pixels).map { Float(log10($0)) }
         for (a, b) in zip(g.features.row(0), expected) { #expect(abs(a - b) < 1e-5) }
     }
+
+    @Test func pixelAndBackboneFeatures() throws {
+        var o = PatchExtractor.Options()
+        o.size = 8; o.stride = 8; o.minSNR = 5
+        var f = PatchFeatures.Options()
+        f.kind = .pixels
+        let image = Self.skyWithSource()
+        let pixels = try PatchFeatures(options: f, patch: o, backbone: nil).galaxy(image)
+        #expect(pixels.features.rows == 4 && pixels.features.cols == 64)
+        // A backbone's stride-8 map: one row per kept 8-px window, its channels as features.
+        var rng = RandomGenerator(seed: 1)
+        let backbone = ResNet.compact(inChannels: 1, rng: &rng)
+        f.kind = .backbone
+        f.stride = 8
+        let mapped = try PatchFeatures(options: f, patch: o, backbone: backbone).galaxy(image)
+        let level = backbone.featureStrides.firstIndex(of: 8)!
+        #expect(mapped.features.rows == 4 && mapped.features.cols == backbone.featureChannels[level])
+        #expect(mapped.corners.map { "\($0.y),\($0.x)" } == ["16,16", "16,24", "24,16", "24,24"])
+        f.stride = 5
+        #expect(throws: ConfigError.self) { try PatchFeatures(options: f, patch: o, backbone: backbone) }
+    }
 }

@@ -35,7 +35,7 @@ struct ClusteringReport {
                 if slot < members.count {
                     let r = members[slot]
                     tiles.append(ImageGrid.Tile(image: try dataset.example(at: indices[r]).image,
-                                                caption: slot == 0 ? "cluster \(c) (\(members.count))" : String(format: "d %.2f", a[r].distance),
+                                                caption: slot == 0 ? "c\(c): \(members.count)" : String(format: "d %.2f", a[r].distance),
                                                 border: RGBColor.series(c)))
                 } else {
                     tiles.append(ImageGrid.Tile(image: Image(channels: 3, height: 8, width: 8, pixels: [Float](repeating: 1, count: 192)), caption: ""))
@@ -43,7 +43,7 @@ struct ClusteringReport {
             }
         }
         try report.addFigure("gallery", ImageGrid(tiles: tiles, columns: perCluster, tileSize: 80).render(),
-                             caption: "The \(perCluster) most typical galaxies (nearest the centre) of each cluster of \(method), one row per cluster; the first caption gives the cluster's size.")
+                             caption: "The \(perCluster) most typical galaxies (nearest the centre) of each cluster of \(method), one row per cluster; the first caption gives the cluster and its size (c3: 120).")
     }
 
     /// The score table (method × label), a bar chart of NMI, and each method's contingency
