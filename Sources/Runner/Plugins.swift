@@ -29,6 +29,7 @@ func makeRegistry() -> Registry {
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
     // GAN plugin.
     registry.register(task: GANComponent.self, plugin: "GAN")
+    registry.register(generator: GANRunGenerator.self, plugin: "GAN")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)

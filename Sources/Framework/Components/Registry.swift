@@ -13,6 +13,8 @@ public final class Registry: @unchecked Sendable {
     private var entries: [ComponentInfo.Category: [String: Entry]] = [:]
     /// Top-level sections that a task decodes itself (`training:`, `augmentation:`), by key.
     private var sections: [String: (ConfigNode) throws -> Void] = [:]
+    /// `zoorun generate`'s generators by task kind (Registry+Generators.swift).
+    var generators: [String: (type: any RunGenerator.Type, plugin: String)] = [:]
 
     public init() {}
 
