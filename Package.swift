@@ -45,12 +45,16 @@ let package = Package(
         ),
         // Plugins: each depends only on Framework; Sources/Runner lists them all.
         .target(name: "ClassifierPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Classifier"),
+        .target(name: "SegmentationPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Segmentation"),
+        .target(name: "DetectionPlugin", dependencies: ["Framework"], path: "Sources/Plugins/Detection"),
         .target(name: "GANPlugin", dependencies: ["Framework"], path: "Sources/Plugins/GAN"),
         .executableTarget(
             name: "Runner",
             dependencies: [
                 "Framework",
                 "ClassifierPlugin",
+                "SegmentationPlugin",
+                "DetectionPlugin",
                 "GANPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -66,6 +70,9 @@ let package = Package(
         ),
         // One test target per plugin.
         .testTarget(name: "ClassifierTests", dependencies: ["Framework", "ClassifierPlugin", "TestSupport"]),
+        .testTarget(name: "SegmentationTests", dependencies: ["Framework", "SegmentationPlugin", "TestSupport"]),
+        // The torchvision fixtures are read through #filePath, like FrameworkTests'.
+        .testTarget(name: "DetectionTests", dependencies: ["Framework", "DetectionPlugin", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GANTests", dependencies: ["Framework", "GANPlugin", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,5 +1,7 @@
 import ClassifierPlugin
+import DetectionPlugin
 import Framework
+import SegmentationPlugin
 import GANPlugin
 
 /// Every plugin's components, registered in one place: adding a plugin or a head is one new
@@ -27,6 +29,16 @@ func makeRegistry() -> Registry {
     registry.register(head: VoteTreeComponent.self, plugin: "Classifier")
     registry.register(head: RegressorComponent.self, plugin: "Classifier")
     registry.register(task: AcquisitionComparisonComponent.self, plugin: "Classifier")
+    registry.register(predictor: ClassifierPredictor.self, plugin: "Classifier")
+    // Segmentation plugin: masks of bars, arms or any catalog mask.
+    registry.register(task: SegmentationComponent.self, plugin: "Segmentation")
+    registry.register(decoder: UNetDecoderComponent.self, plugin: "Segmentation")
+    registry.register(decoder: ResidualUNetComponent.self, plugin: "Segmentation")
+    registry.register(section: "decoder", category: .decoder)
+    registry.register(predictor: SegmentationPredictor.self, plugin: "Segmentation")
+    // Detection plugin.
+    registry.register(task: DetectionComponent.self, plugin: "Detection")
+    registry.register(predictor: DetectionPredictor.self, plugin: "Detection")
     // GAN plugin.
     registry.register(task: GANComponent.self, plugin: "GAN")
     registry.register(generator: GANRunGenerator.self, plugin: "GAN")

@@ -27,6 +27,33 @@ struct CatalogLabelTests {
         return (try Evaluation.run(model: run.model, loader: loader, mcSamples: 1), notes)
     }
 
+    /// `zoorun predict` finds the predictor by the run's task kind: the registry, not the
+    /// Runner, knows that finetuning runs write a predictions CSV.
+    @Test func predictDispatchesByTheRunsTaskKind() throws {
+        let t = FinetuneExperimentTests()
+        let (dir, path) = try t.write(epochs: 1)
+        _ = try t.run(path, out: "\(dir)/run", overrides: ["task.mc_samples=1"])
+        let f = try CatalogFixture(header: "id_str,file_loc,ring", rows: ["g1,images/g1.png,1", "g2,images/g2.png,0"],
+                                   pngs: Array(Self.pngs.prefix(2)))
+        let without = FinetuneExperimentTests.registry()
+        let run = try RunFolder(path: "\(dir)/run", registry: without)
+        #expect(run.taskKind == "finetune")
+        #expect { try without.predictor(for: run) } throws: { "\($0)".contains("runs of task 'finetune' cannot be reloaded") }
+        let registry = FinetuneExperimentTests.registry()
+        registry.register(predictor: ClassifierPredictor.self, plugin: "Classifier")
+        let out = f.dir.file("predictions.csv")
+        let lines = try registry.predictor(for: RunFolder(path: "\(dir)/run", registry: registry))
+            .predict(PredictionRequest(run: RunFolder(path: "\(dir)/run", registry: registry), catalog: f.catalog, out: out))
+        #expect(lines.first == "wrote \(out): 2 galaxies")
+        #expect(lines.contains { $0.hasPrefix("  accuracy: ") })
+        let table = try CSVTable.read(path: out)
+        #expect(table.rows.count == 2 && table.header.first == "id_str")
+        let embedder = try #require(try ClassifierPredictor.embedder(run))
+        let embedding = try DatasetEmbedding(embedder, dataset: CatalogDataset(catalog: f.catalog,
+                                                                                options: CatalogOptions(imageSize: run.imageSize)))
+        #expect(embedding.rows.count == 2 && embedding.width > 0)
+    }
+
     @Test func predictsEveryGalaxyAndScoresOnlyTheLabelled() throws {
         let (_, run) = try Self.trainedRun()
         // No label column at all (a new survey's catalog).

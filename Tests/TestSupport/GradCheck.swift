@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Framework
+import Framework
 
 /// Inputs for a gradient check: shapes and how to draw their values.
 public struct GradInput {

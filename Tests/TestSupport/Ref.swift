@@ -1,5 +1,5 @@
 import Foundation
-@testable import Framework
+import Framework
 
 /// A Float64 tensor for reference implementations in tests: naive, obviously-correct code
 /// that the Float32 engine is checked against, and whose finite differences check the

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Framework
+import Framework
 
 /// A dataset that renders each example from its index, for loader and augmentation tests:
 /// deterministic pixels, a label, votes, a mask on every other example and a box, plus

@@ -15,6 +15,10 @@ public struct DataSource {
     /// Standardise each channel by the training split's mean and std before the backbone
     /// (`data.normalize: true`); the statistics travel in the model's checkpoint.
     public var normalize = false
+    /// The mask types the examples carry (a galaxy may still lack a type: `Batch.maskPresent`).
+    public var maskNames: [String] = []
+    /// Box class names, label k being `boxClasses[k - 1]`; empty when the data has no boxes.
+    public var boxClasses: [String] = []
     /// One line for logs and reports ("305 galaxies from catalog.csv: 213 train / …").
     public var summary: String
 

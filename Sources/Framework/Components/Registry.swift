@@ -13,6 +13,13 @@ public final class Registry: @unchecked Sendable {
     private var entries: [ComponentInfo.Category: [String: Entry]] = [:]
     /// Top-level sections that a task decodes itself (`training:`, `augmentation:`), by key.
     private var sections: [String: (ConfigNode) throws -> Void] = [:]
+    /// Top-level sections a plugin adds whose `kind:` names a component of a category
+    /// (`decoder:` → `.decoder`), by key.
+    private var componentSections: [String: ComponentInfo.Category] = [:]
+    /// What reloads a finished run, by task kind (`RunPredictor`).
+    var predictors: [String: (predictor: any RunPredictor.Type, plugin: String)] = [:]
+    /// Categories in the order they were first registered, for `zoorun list`.
+    private var categoryOrder: [ComponentInfo.Category] = ComponentInfo.Category.builtIn
     /// `zoorun generate`'s generators by task kind (Registry+Generators.swift).
     var generators: [String: (type: any RunGenerator.Type, plugin: String)] = [:]
 
@@ -23,6 +30,7 @@ public final class Registry: @unchecked Sendable {
     public func add(_ category: ComponentInfo.Category, kind: String, summary: String, defaults: String,
                     plugin: String, make: @escaping (ConfigNode, ComponentContext) throws -> Any) {
         precondition(entries[category]?[kind] == nil, "Registry: \(category.rawValue) '\(kind)' is registered twice")
+        if !categoryOrder.contains(category) { categoryOrder.append(category) }
         entries[category, default: [:]][kind] = Entry(
             info: ComponentInfo(category: category, kind: kind, summary: summary, defaults: defaults, plugin: plugin),
             make: make)
@@ -55,14 +63,36 @@ public final class Registry: @unchecked Sendable {
         sections[key] = { _ = try $0.decode(O.self) }
     }
 
+    /// Lets experiment files have a top-level section `key:` whose `kind:` names a component
+    /// of `category` (a plugin's `decoder:`, `generator:`). The experiment keeps it in
+    /// `config.sections[key]`; validate checks it like `backbone:`; the task builds it with
+    /// `make(category, from:context:)`.
+    public func register(section key: String, category: ComponentInfo.Category) {
+        precondition(!ExperimentConfig.builtInKeys.contains(key) && componentSections[key] == nil && sections[key] == nil,
+                     "Registry: the top-level section '\(key)' is registered twice")
+        componentSections[key] = category
+        if !categoryOrder.contains(category) { categoryOrder.append(category) }
+    }
+
+    /// Top-level keys plugins added beside the built-in ones.
+    public var pluginSectionKeys: Set<String> {
+        Set(componentSections.keys).union(sections.keys).subtracting(ExperimentConfig.builtInKeys)
+    }
+
+    /// Every category with a registered component or section, built-in ones first.
+    public var categories: [ComponentInfo.Category] { categoryOrder }
+
     /// Every error the sections of `config` hold that can be found without building
     /// anything: unknown kinds, unknown keys, wrong types, values out of range, missing files.
     public func check(_ config: ExperimentConfig, context: ComponentContext) -> [ConfigError] {
         var errors: [ConfigError] = []
-        let components: [(ComponentInfo.Category, ConfigNode?)] = [
+        var components: [(ComponentInfo.Category, ConfigNode?)] = [
             (.task, config.task), (.dataset, config.data), (.backbone, config.backbone), (.head, config.head),
             (.acquisition, config.acquisition),
         ]
+        for (key, category) in componentSections.sorted(by: { $0.key < $1.key }) {
+            components.append((category, config.sections[key]))
+        }
         for case let (category, section?) in components {
             errors += ConfigErrors.collecting(at: section.source.error(at: section.node.mark, "")) {
                 guard let kind = section.string("kind"), let entry = entries[category]?[kind] else {
@@ -72,7 +102,8 @@ public final class Registry: @unchecked Sendable {
                 try entry.check(section, context)
             }
         }
-        let named: [String: ConfigNode?] = ["training": config.training, "augmentation": config.augmentation]
+        var named: [String: ConfigNode?] = ["training": config.training, "augmentation": config.augmentation]
+        for (key, node) in config.sections where componentSections[key] == nil { named[key] = node }
         for (key, section) in named.sorted(by: { $0.key < $1.key }) {
             guard let section, let check = sections[key] else { continue }
             errors += ConfigErrors.collecting(at: section.source.error(at: section.node.mark, "")) { try check(section) }

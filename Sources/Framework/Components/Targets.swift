@@ -24,11 +24,14 @@ public struct Targets: Sendable {
     }
 
     /// The targets of every example of a dataset, read without decoding images where the
-    /// dataset allows it.
-    public init(allOf dataset: any Dataset) throws {
+    /// dataset allows it; with `votes: false` only the labels, which the simulator answers
+    /// without rendering.
+    public init(allOf dataset: any Dataset, votes withVotes: Bool = true) throws {
         var examples: [(labels: [String: Float], votes: [String: Float])] = []
         examples.reserveCapacity(dataset.count)
-        for i in 0..<dataset.count { examples.append(try dataset.targets(at: i)) }
+        for i in 0..<dataset.count {
+            examples.append(withVotes ? try dataset.targets(at: i) : (try dataset.labels(at: i), [:]))
+        }
         count = examples.count
         var labels: [String: [Float]] = [:], votes: [String: [Float]] = [:]
         for key in Set(examples.flatMap { $0.labels.keys }) { labels[key] = examples.map { $0.labels[key] ?? .nan } }

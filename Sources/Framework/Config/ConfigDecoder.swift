@@ -139,6 +139,15 @@ struct IndexKey: CodingKey {
     init?(intValue: Int) { self.intValue = intValue }
 }
 
+/// A mapping key by name, for coding paths built by hand and for listing a mapping's keys.
+struct NameKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
 /// A `Decoder` over one Yams node.
 final class NodeDecoder: Decoder {
     let node: Node

@@ -22,6 +22,10 @@ public struct CatalogDataset: Dataset {
         public var path: String
         public var labels: [String: Float]
         public var votes: [String: Float]
+        /// Resolved mask files by mask type (types whose cell is empty are absent).
+        public var masks: [String: String] = [:]
+        /// Boxes in pixels of the image file.
+        public var boxes: [BoundingBox] = []
         /// Index of the row in `table.rows`.
         public var tableRow: Int
     }
@@ -50,6 +54,8 @@ public struct CatalogDataset: Dataset {
     public let skipped: [SkippedRow]
     /// Per label column, how many usable rows leave it empty (read as NaN: no label).
     public let missingLabels: [String: Int]
+    /// Box class names (label k is `boxClasses[k - 1]`), from the options or the box file.
+    public let boxClasses: [String]
     private let loader: ImageLoader
 
     /// Opens and checks the catalog at `path`.
@@ -84,6 +90,7 @@ public struct CatalogDataset: Dataset {
         let fileColumn = try column("file_loc")
         let labelColumns = try options.labelColumns.map { ($0, try column($0)) }
         let voteColumns = try options.voteColumns.map { ($0, try column($0)) }
+        let maskColumns = try options.masks.map { ($0, try column(Self.maskColumn($0))) }
         guard !table.rows.isEmpty else { throw DataError.emptyCatalog(catalog: catalogPath) }
 
         let realFolder = Self.realPath(self.folder) ?? self.folder
@@ -120,8 +127,10 @@ public struct CatalogDataset: Dataset {
             }
             let resolved = try Self.resolve(fileLoc, folder: self.folder, realFolder: realFolder,
                                             allowOutside: options.allowOutsideCatalogFolder, location: loc)
-            let entry = Entry(id: id, location: loc, fileLoc: fileLoc, path: resolved, labels: labels, votes: votes,
+            var entry = Entry(id: id, location: loc, fileLoc: fileLoc, path: resolved, labels: labels, votes: votes,
                               tableRow: r)
+            entry.masks = try Self.maskPaths(row, columns: maskColumns, folder: self.folder, realFolder: realFolder,
+                                             allowOutside: options.allowOutsideCatalogFolder, location: loc)
             let file = ImageLoader.filePath(of: resolved)
             var isFolder: ObjCBool = false
             if !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) || isFolder.boolValue {
@@ -137,6 +146,22 @@ public struct CatalogDataset: Dataset {
                 bad.append((candidates[k], .badImage(candidates[k].location, path: candidates[k].path, reason: reason)))
             }
         }
+        var boxClasses = options.boxClasses
+        if let boxFile = options.boxes {
+            let path = boxFile.hasPrefix("/") ? boxFile : self.folder + "/" + boxFile
+            let byFile = Dictionary((candidates + bad.map(\.entry)).map { ($0.fileLoc, $0.id) }, uniquingKeysWith: { a, _ in a })
+            let table = try BoxTable.read(path: path, classes: options.boxClasses, fileNames: byFile)
+            let known = Set(seen.keys)
+            if let stray = table.boxes.keys.sorted().first(where: { !known.contains($0) }) {
+                throw DataError.badBox(file: path, row: "id_str '\(stray)'", message: "no galaxy of \(catalogPath) has this id_str")
+            }
+            for k in candidates.indices { candidates[k].boxes = table.boxes[candidates[k].id] ?? [] }
+            // Bare integer labels get numbered names so every label has one.
+            let top = table.boxes.values.joined().map(\.label).max() ?? 0
+            boxClasses = table.classes.count >= top ? table.classes
+                : table.classes + (table.classes.count + 1...top).map { "class \($0)" }
+        }
+        self.boxClasses = boxClasses
         bad.sort { $0.entry.tableRow < $1.entry.tableRow }
         if options.onBadImage == .error, let first = bad.first { throw first.error }
         let badRows = Set(bad.map(\.entry.tableRow))
@@ -169,15 +194,19 @@ public struct CatalogDataset: Dataset {
 
     public func id(at index: Int) -> String { entries[index].id }
 
-    /// Decodes, scales and resizes the image of entry `index`; a failure names the row and file.
+    /// Decodes, scales and resizes the image of entry `index` with its masks and boxes; a
+    /// failure names the row and file.
     public func example(at index: Int) throws -> Example {
         let e = entries[index]
+        let image: Image
         do {
-            let image = try loader.load(path: e.path)
-            return Example(id: e.id, image: image, labels: e.labels, votes: e.votes)
+            image = try loader.decode(path: e.path).image
         } catch {
             throw DataError.badImage(e.location, path: e.path, reason: "\(error)")
         }
+        return try resized(Example(id: e.id, image: image, labels: e.labels, votes: e.votes,
+                                   masks: loadMasks(e, width: image.width, height: image.height), boxes: e.boxes),
+                           entry: e)
     }
 
     /// Labels and votes from the table, without decoding the image: training reads every

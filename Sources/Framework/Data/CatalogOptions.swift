@@ -13,6 +13,16 @@ public struct CatalogOptions: Codable, Sendable, Equatable {
     public var labelColumns: [String]
     /// Vote-count columns (`question_answer`) that become `Example.votes`.
     public var voteColumns: [String]
+    /// Mask types to read, each from a `<name>_mask_loc` column: a PNG or FITS file per
+    /// galaxy (binary, or soft values in [0, 1] such as volunteer fractions) on the image's
+    /// pixel grid; an empty cell means the galaxy has no mask of that type.
+    public var masks: [String]
+    /// A box file for the catalog's galaxies (CSV `id_str,label,x_min,y_min,x_max,y_max` or
+    /// COCO JSON), resolved against the catalog's folder; nil: no boxes.
+    public var boxes: String?
+    /// Box class names in label order (label k is `boxClasses[k - 1]`); empty: as the box
+    /// file names them.
+    public var boxClasses: [String]
     /// Square side the images are resized to; nil keeps each file's size.
     public var imageSize: Int?
     /// Whether file_loc may point outside the catalog's folder (after resolving `..` and
@@ -28,11 +38,15 @@ public struct CatalogOptions: Codable, Sendable, Equatable {
     /// Display scaling for FITS images.
     public var scaling: DisplayScaling
 
-    public init(labelColumns: [String] = [], voteColumns: [String] = [], imageSize: Int? = nil,
+    public init(labelColumns: [String] = [], voteColumns: [String] = [], masks: [String] = [], boxes: String? = nil,
+                boxClasses: [String] = [], imageSize: Int? = nil,
                 allowOutsideCatalogFolder: Bool = false, onBadImage: BadImagePolicy = .error,
                 verifyImages: Bool = false, fits: FITSReadOptions = .init(), scaling: DisplayScaling = .init()) {
         self.labelColumns = labelColumns
         self.voteColumns = voteColumns
+        self.masks = masks
+        self.boxes = boxes
+        self.boxClasses = boxClasses
         self.imageSize = imageSize
         self.allowOutsideCatalogFolder = allowOutsideCatalogFolder
         self.onBadImage = onBadImage
@@ -46,6 +60,9 @@ public struct CatalogOptions: Codable, Sendable, Equatable {
         self.init(
             labelColumns: try c.decodeIfPresent([String].self, forKey: .labelColumns) ?? [],
             voteColumns: try c.decodeIfPresent([String].self, forKey: .voteColumns) ?? [],
+            masks: try c.decodeIfPresent([String].self, forKey: .masks) ?? [],
+            boxes: try c.decodeIfPresent(String.self, forKey: .boxes),
+            boxClasses: try c.decodeIfPresent([String].self, forKey: .boxClasses) ?? [],
             imageSize: try c.decodeIfPresent(Int.self, forKey: .imageSize),
             allowOutsideCatalogFolder: try c.decodeIfPresent(Bool.self, forKey: .allowOutsideCatalogFolder) ?? false,
             onBadImage: try c.decodeIfPresent(BadImagePolicy.self, forKey: .onBadImage) ?? .error,

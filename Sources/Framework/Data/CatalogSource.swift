@@ -14,6 +14,14 @@ public enum CatalogSource: DatasetComponent {
         public var labels: [String] = []
         /// Vote-count columns (`question_answer`).
         public var votes: [String] = []
+        /// Mask types, each read from a `<name>_mask_loc` column (PNG or FITS per galaxy;
+        /// an empty cell: no mask of that type).
+        public var masks: [String] = []
+        /// Box file beside the catalog (CSV `id_str,label,x_min,y_min,x_max,y_max`, or COCO
+        /// JSON), relative to the catalog's folder.
+        public var boxes: String?
+        /// Box class names in label order (default: as the box file names them).
+        public var boxClasses: [String] = []
         /// Images are resized to this side length.
         public var imageSize = 64
         public var train = 0.7
@@ -36,7 +44,8 @@ public enum CatalogSource: DatasetComponent {
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case catalog, labels, votes, train, val, test
+            case catalog, labels, votes, masks, boxes, train, val, test
+            case boxClasses = "box_classes"
             case imageSize = "image_size", stratifyBy = "stratify_by", splitColumn = "split_column"
             case maxLabels = "max_labels", onBadImage = "on_bad_image"
             case allowOutsideCatalogFolder = "allow_outside_catalog_folder", normalize
@@ -54,7 +63,8 @@ public enum CatalogSource: DatasetComponent {
 
     public static func make(options o: Options, context: ComponentContext) throws -> DataSource {
         let path = o.catalog.hasPrefix("/") ? o.catalog : (context.baseFolder as NSString).appendingPathComponent(o.catalog)
-        let catalogOptions = CatalogOptions(labelColumns: o.labels, voteColumns: o.votes, imageSize: o.imageSize,
+        let catalogOptions = CatalogOptions(labelColumns: o.labels, voteColumns: o.votes, masks: o.masks, boxes: o.boxes,
+                                            boxClasses: o.boxClasses, imageSize: o.imageSize,
                                             allowOutsideCatalogFolder: o.allowOutsideCatalogFolder,
                                             onBadImage: o.onBadImage == "skip" ? .skip : .error,
                                             // Skipping promises skipped.csv lists every unreadable
@@ -74,6 +84,8 @@ public enum CatalogSource: DatasetComponent {
                                 labelNames: o.labels, voteColumns: o.votes, channels: channels, imageSize: o.imageSize,
                                 summary: "")
         source.normalize = o.normalize
+        source.maskNames = o.masks
+        source.boxClasses = dataset.boxClasses
         source = source.limitingTraining(to: o.maxLabels, seed: context.seed)
         source.summary = "\(dataset.count) galaxies from \((path as NSString).lastPathComponent): \(source.train.count) train / \(source.val.count) val / \(source.test.count) test, \(channels)×\(o.imageSize)²"
         return source

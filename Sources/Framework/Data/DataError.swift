@@ -45,6 +45,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case unknownSplitValue(Location, column: String, value: String)
     /// Split settings that cannot work (fractions that do not sum to 1, …).
     case invalidSplit(String)
+    /// A box file's row (CSV line, or COCO annotation index) that cannot be used.
+    case badBox(file: String, row: String, message: String)
+    /// A mask named by a `<name>_mask_loc` cell that is missing, unreadable or the wrong size.
+    case badMask(Location, column: String, path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -76,6 +80,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "\(loc.text), column '\(column)': '\(value)' is not one of train, val, test"
         case let .invalidSplit(message):
             return "split: \(message)"
+        case let .badBox(file, row, message):
+            return "\(file): \(row): \(message)"
+        case let .badMask(loc, column, path, reason):
+            return "\(loc.text), column '\(column)': mask \(path): \(reason)"
         }
     }
 }

@@ -11,6 +11,9 @@ public protocol Dataset: Sendable {
     /// The labels and vote counts of example `index`, without decoding its image. The
     /// default loads the example; catalogs and the simulator answer from their tables.
     func targets(at index: Int) throws -> (labels: [String: Float], votes: [String: Float])
+    /// The scalar labels of example `index` alone. The default reads `targets(at:)`; the
+    /// simulator answers from its sampler without rendering (its votes need the rendering).
+    func labels(at index: Int) throws -> [String: Float]
 }
 
 extension Dataset {
@@ -18,4 +21,6 @@ extension Dataset {
         let e = try example(at: index)
         return (e.labels, e.votes)
     }
+
+    public func labels(at index: Int) throws -> [String: Float] { try targets(at: index).labels }
 }

@@ -43,13 +43,21 @@ public struct Inspection: Sendable {
         var opts = options
         opts.onBadImage = .skip
         opts.verifyImages = true
+        // Every `<name>_mask_loc` column is a mask type to describe and check.
+        let header = try CSVTable.read(path: path).header
+        let suffix = CatalogDataset.maskColumn("")
+        if opts.masks.isEmpty {
+            opts.masks = header.filter { $0.hasSuffix(suffix) && $0.count > suffix.count }.map { String($0.dropLast(suffix.count)) }
+        }
         var lines = ["catalog: \(path)"]
         let table: CSVTable
-        let skipped: [CatalogDataset.SkippedRow]
+        var skipped: [CatalogDataset.SkippedRow]
+        var opened: CatalogDataset?
         do {
             let ds = try CatalogDataset(catalog: path, options: opts)
             table = ds.table
             skipped = ds.skipped
+            opened = ds
         } catch DataError.noUsableRows {
             // Every row is bad: report them all rather than only the first.
             let all = try CatalogDataset(table: try CSVTable.read(path: path), catalogPath: path,
@@ -58,12 +66,16 @@ public struct Inspection: Sendable {
             table = all.table
             skipped = all.skipped
         }
+        var targetLines: [String] = []
+        if let ds = opened { (targetLines, skipped) = describeTargets(ds, skipped: skipped) }
         lines.append("rows: \(table.rows.count) (\(table.rows.count - skipped.count) usable, \(skipped.count) bad)")
         lines.append("columns: \(table.header.joined(separator: ", "))")
         lines.append("label columns:")
-        for (c, name) in table.header.enumerated() where name != "id_str" && name != "file_loc" {
+        let maskColumns = Set(opts.masks.map(CatalogDataset.maskColumn))
+        for (c, name) in table.header.enumerated() where name != "id_str" && name != "file_loc" && !maskColumns.contains(name) {
             lines.append("  " + summarise(name: name, values: table.rows.map { $0[c] }))
         }
+        lines += targetLines
         if skipped.isEmpty {
             lines.append("bad rows: none")
         } else {
@@ -73,6 +85,50 @@ public struct Inspection: Sendable {
             }
         }
         return Inspection(lines: lines, problems: skipped.count)
+    }
+
+    /// Reads every usable galaxy's masks and boxes (checking mask sizes and value ranges, and
+    /// that boxes lie inside their images), describes them, and adds the galaxies that fail
+    /// to the bad rows.
+    static func describeTargets(_ ds: CatalogDataset, skipped: [CatalogDataset.SkippedRow])
+        -> ([String], [CatalogDataset.SkippedRow]) {
+        guard !ds.maskNames.isEmpty || ds.options.boxes != nil else { return ([], skipped) }
+        var bad = skipped
+        var present: [String: Int] = [:], covered: [String: Double] = [:]
+        var boxes = 0, galaxiesWithBoxes = 0, sides: [Float] = []
+        for (i, e) in ds.entries.enumerated() {
+            let example: Example
+            do { example = try ds.example(at: i) } catch {
+                bad.append(CatalogDataset.SkippedRow(row: e.location.row, line: e.location.line, id: e.id, fileLoc: e.fileLoc,
+                                                     reason: "\(error)"))
+                continue
+            }
+            for (name, mask) in example.masks {
+                present[name, default: 0] += 1
+                covered[name, default: 0] += Double(mask.pixels.reduce(0, +)) / Double(max(1, mask.pixels.count))
+            }
+            boxes += example.boxes.count
+            if !example.boxes.isEmpty { galaxiesWithBoxes += 1 }
+            sides += example.boxes.map { ($0.width * $0.height).squareRoot() }
+        }
+        var lines: [String] = []
+        if !ds.maskNames.isEmpty {
+            lines.append("masks:")
+            for name in ds.maskNames {
+                let n = present[name] ?? 0
+                lines.append("  \(name) (\(CatalogDataset.maskColumn(name))): \(n) of \(ds.count) galaxies"
+                             + (n > 0 ? ", mean covered fraction \(fmt((covered[name] ?? 0) / Double(n)))" : ""))
+            }
+        }
+        if let file = ds.options.boxes {
+            sides.sort()
+            var line = "boxes (\(file)): \(boxes) in \(galaxiesWithBoxes) of \(ds.count) galaxies, classes \(ds.boxClasses.joined(separator: ", "))"
+            if !sides.isEmpty {
+                line += "; side √(w·h) median \(fmt(Double(sides[sides.count / 2]))) px, range \(fmt(Double(sides.first!)))–\(fmt(Double(sides.last!))) px"
+            }
+            lines.append(line)
+        }
+        return (lines, bad.sorted { $0.row < $1.row })
     }
 
     /// One column: numeric range and mean (NaN counted apart), class counts for integer

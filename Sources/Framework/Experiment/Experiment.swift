@@ -62,7 +62,14 @@ public final class Experiment {
         }
         let source = ConfigSource(file: path, text: text)
         let node = try ConfigOverrides.apply(overrides, to: ConfigDecoder.parse(text, file: path))
-        let (config, unknown) = try ConfigDecoder(source: source).decodeCollecting(ExperimentConfig.self, from: node)
+        var (config, unknown) = try ConfigDecoder(source: source).decodeCollecting(
+            ExperimentConfig.self, from: node, ignoring: registry.pluginSectionKeys)
+        if case let .mapping(m) = node {
+            for key in registry.pluginSectionKeys {
+                guard let section = m[key] else { continue }
+                config.sections[key] = ConfigNode(node: section, source: source, codingPath: [NameKey(key)])
+            }
+        }
         let folder = runFolder ?? "runs/\(config.name)"
         return (Experiment(config: config, node: node, source: source, registry: registry, runFolder: folder,
                            resume: resume, cancellation: cancellation), unknown)

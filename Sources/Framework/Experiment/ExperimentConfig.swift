@@ -18,8 +18,29 @@ public struct ExperimentConfig: Decodable {
     public var acquisition: ConfigNode?
     /// A grid of `key.path: [values]` to run every combination of (ablations).
     public var sweep: ConfigNode?
+    /// Top-level sections that plugins registered (`Registry.register(section:category:)`),
+    /// by key; filled by `Experiment.load`.
+    public var sections: [String: ConfigNode] = [:]
 
-    enum CodingKeys: String, CodingKey {
+    /// The keys every experiment file may have, whatever plugins are registered.
+    public static let builtInKeys: Set<String> = Set(CodingKeys.allCases.map(\.stringValue))
+
+    /// A top-level section by key: a built-in one or one a plugin registered.
+    public func section(_ key: String) -> ConfigNode? {
+        switch key {
+        case "task": task
+        case "data": data
+        case "backbone": backbone
+        case "head": head
+        case "training": training
+        case "augmentation": augmentation
+        case "acquisition": acquisition
+        case "sweep": sweep
+        default: sections[key]
+        }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, seed, task, data, backbone, head, training, augmentation, acquisition, sweep
     }
 

@@ -4,6 +4,10 @@ import Foundation
 extension GalaxySimulator {
     /// Components with masks, by mask name.
     static let maskedRoles: [(GalaxyComponent.Role, String)] = [(.bar, "bar"), (.spiral, "spiral")]
+    /// Every mask an example carries: each component's support and its light fraction.
+    public static let maskNames: [String] = maskedRoles.flatMap { [$0.1, $0.1 + "_fraction"] }
+    /// The box classes: label 1 is a star-forming clump.
+    public static let boxClasses = ["clump"]
 
     /// Support masks (pixels where the component's pre-PSF flux is ≥ `threshold` × its
     /// brightest pixel in the image) and soft masks (its share of all pre-PSF flux per

@@ -59,7 +59,7 @@ public struct GalaxySimulator: Sendable {
         galaxy.answerProbabilities = VolunteerModel.answerProbabilities(galaxy)
         galaxy.boxes = Self.clumpBoxes(galaxy, kernels: scene.kernels, imageSize: s)
         return GalaxyRendering(galaxy: galaxy, rgb: rgb, bands: bands, noiseless: noiseless, scene: scene,
-                               masks: Self.masks(scene, threshold: Float(options.maskThreshold)))
+                               masks: volunteerMasks(Self.masks(scene, threshold: Float(options.maskThreshold)), of: galaxy))
     }
 
     /// Vote counts of the galaxy's volunteers, by `question_answer` column.

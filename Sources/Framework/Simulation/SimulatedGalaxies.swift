@@ -25,6 +25,14 @@ public struct SimulatedGalaxies: Dataset {
         return simulator.example(at: index)
     }
 
+    /// Labels come from the sampled structure alone, so no galaxy is rendered for them.
+    public func labels(at index: Int) throws -> [String: Float] {
+        guard (0..<count).contains(index) else {
+            throw SimulatorError(key: "index", message: "\(index) is outside 0..<\(count)")
+        }
+        return simulator.parameters(at: index).labels
+    }
+
     /// Galaxy `index` with every parameter and its ground truth.
     public func galaxy(at index: Int) -> SimulatedGalaxy { simulator.galaxy(at: index) }
 }

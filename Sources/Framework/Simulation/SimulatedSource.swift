@@ -39,8 +39,7 @@ public enum SimulatedSource: DatasetComponent {
         let dataset = try SimulatedGalaxies(seed: context.seed &+ o.seedOffset, count: o.count, options: simOptions)
         let strata = try o.stratifyBy.map { label in
             try (0..<dataset.count).map { i -> String in
-                let t = try dataset.targets(at: i)
-                guard let v = t.labels[label] else {
+                guard let v = try dataset.labels(at: i)[label] else {
                     throw ConfigError(file: "data", message: "stratify_by: the simulator has no label '\(label)'")
                 }
                 return String(v)
@@ -52,6 +51,8 @@ public enum SimulatedSource: DatasetComponent {
                                 labelNames: [], voteColumns: DecisionTree.gzDecals.columnNames,
                                 channels: 3, imageSize: simOptions.imageSize, summary: "")
         source.normalize = o.normalize
+        source.maskNames = GalaxySimulator.maskNames
+        source.boxClasses = GalaxySimulator.boxClasses
         source = source.limitingTraining(to: o.maxLabels, seed: context.seed)
         source.summary = "\(o.count) simulated galaxies: \(source.train.count) train / \(source.val.count) val / \(source.test.count) test, 3×\(simOptions.imageSize)²"
         return source

@@ -45,5 +45,6 @@ extension SimulatorOptions {
                   "\(rgbScales) must be three positive multipliers (g, r, z)")
         try check(rgbStretch > 0 && rgbStretch.isFinite, .rgbStretch, "\(rgbStretch) must be positive")
         try check(maskThreshold > 0 && maskThreshold < 1, .maskThreshold, "\(maskThreshold) must be in (0, 1)")
+        try check((0...100).contains(maskVolunteers), .maskVolunteers, "\(maskVolunteers) must be 0…100 volunteers")
     }
 }

@@ -53,7 +53,9 @@ public struct FinetuneTask: ExperimentTask {
         log("zoorun: \(type(of: model.encoder)) (\(model.encoder.parameterCount) parameters) + \(type(of: model.head)); writing to \(folder)")
 
         // Leave out examples without this head's target (e.g. unlabelled galaxies).
-        let targets = try Targets(allOf: source.dataset)
+        // A head that reads only label columns needs no votes (rendering every simulated
+        // galaxy once just for its votes was most of the start-up).
+        let targets = try Targets(allOf: source.dataset, votes: model.head.labelColumns.isEmpty)
         func labelled(_ idx: [Int]) -> [Int] { idx.filter { model.head.hasTarget(targets, at: $0) } }
         let trainIdx = labelled(source.train), valIdx = labelled(source.val), testIdx = labelled(source.test)
         guard !trainIdx.isEmpty, !valIdx.isEmpty else {

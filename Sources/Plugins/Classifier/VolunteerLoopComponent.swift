@@ -59,14 +59,19 @@ public enum VolunteerLoopComponent: TaskComponent {
     }
 }
 
-/// `zoorun run` on a loop file advances the loop without importing labels.
-struct VolunteerLoopTask: ExperimentTask {
+/// `zoorun loop` advances the loop, importing answers first if given; `zoorun run` on a loop
+/// file advances it without importing.
+struct VolunteerLoopTask: SteppedTask {
     let options: VolunteerLoopComponent.Options
 
     func validate(_ experiment: Experiment) throws -> [String] {
         let loop = try VolunteerLoop(experiment: experiment, options: options)
         return [loop.source.summary, "pool: \(loop.pool.count) galaxies without initial labels",
                 "validation: \(loop.source.val.count) galaxies, metric \(loop.metric)"]
+    }
+
+    func advance(_ experiment: Experiment, importing: String?) throws -> [String] {
+        try VolunteerLoop(experiment: experiment, options: options).advance(importing: importing).lines
     }
 
     func run(_ experiment: Experiment) throws -> RunSummary {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ClassifierPlugin
 import Foundation
 import Framework
 
@@ -35,8 +34,11 @@ struct EmbedCommand: ParsableCommand {
             var size = imageSize ?? 64
             let registry = makeRegistry()
             if let checkpoint {
-                let run = try TrainedRun(path: checkpoint, registry: registry)
-                embedder = run.model
+                let run = try RunFolder(path: checkpoint, registry: registry)
+                guard let e = try registry.predictor(for: run).embedder(run) else {
+                    throw CleanExit.failure("zoorun embed: runs of task '\(run.taskKind)' have no encoder to embed with")
+                }
+                embedder = e
                 size = imageSize ?? run.imageSize
             } else {
                 let yaml = "kind: \(backbone!)\npretrained: \(weights ?? "none")\n"

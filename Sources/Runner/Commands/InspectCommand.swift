@@ -10,8 +10,9 @@ struct InspectCommand: ParsableCommand {
         discussion: """
         An image: format, shape, and per-band min / max / mean after decoding (and, for FITS,
         after the percentile + arcsinh display scaling). A catalog: rows, columns, a summary of
-        each label column, and every row whose image is missing or unreadable (all images are
-        decoded). Exits with status 1 on an unreadable file or if any catalog row is bad.
+        each label column, its masks (every <name>_mask_loc column) and boxes (--boxes FILE), and
+        every row whose image or mask is missing or unreadable, or whose box lies outside its
+        image (all images are decoded). Exits with status 1 on an unreadable file or if any catalog row is bad.
         """
     )
 
@@ -35,6 +36,9 @@ struct InspectCommand: ParsableCommand {
 
     @Option(help: "FITS display scaling: arcsinh softening (fraction of the clipped range).")
     var softening: Double = DisplayScaling().softening
+
+    @Option(help: "For a catalog, its box file (CSV id_str,label,x_min,y_min,x_max,y_max, or COCO JSON), relative to the catalog's folder.")
+    var boxes: String?
 
     @Flag(help: "For a catalog, allow file_loc to point outside the catalog's folder.")
     var allowOutsideCatalogFolder = false
@@ -61,7 +65,7 @@ struct InspectCommand: ParsableCommand {
             try scaling.validate()
             let report: Inspection
             if path.lowercased().hasSuffix(".csv") {
-                let options = CatalogOptions(imageSize: size, allowOutsideCatalogFolder: allowOutsideCatalogFolder,
+                let options = CatalogOptions(boxes: boxes, imageSize: size, allowOutsideCatalogFolder: allowOutsideCatalogFolder,
                                              fits: fits, scaling: scaling)
                 report = try Inspection.catalog(path: path, options: options)
             } else {

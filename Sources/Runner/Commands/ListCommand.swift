@@ -9,15 +9,16 @@ struct ListCommand: ParsableCommand {
         discussion: "Use a component in YAML by its kind, e.g.\n  head:\n    kind: linear-classifier\n    dropout: 0.2"
     )
 
-    @Argument(help: "Only this category: task, dataset, backbone, head or acquisition.")
+    @Argument(help: "Only this category: task, dataset, backbone, head, acquisition, or one a plugin adds.")
     var category: String?
 
     func run() throws {
         let registry = makeRegistry()
-        var categories = ComponentInfo.Category.allCases
+        var categories = registry.categories
         if let category {
-            guard let c = ComponentInfo.Category(rawValue: category) else {
-                throw ValidationError("unknown category '\(category)'; choose one of: \(ComponentInfo.Category.allCases.map(\.rawValue).joined(separator: ", "))")
+            let c = ComponentInfo.Category(rawValue: category)
+            guard categories.contains(c) else {
+                throw ValidationError("unknown category '\(category)'; choose one of: \(categories.map(\.rawValue).joined(separator: ", "))")
             }
             categories = [c]
         }

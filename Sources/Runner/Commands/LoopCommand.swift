@@ -1,5 +1,4 @@
 import ArgumentParser
-import ClassifierPlugin
 import Foundation
 import Framework
 
@@ -33,13 +32,12 @@ struct LoopCommand: ParsableCommand {
             let probe = try Experiment.load(path: file, overrides: overrides, registry: registry)
             let experiment = try Experiment.load(path: file, overrides: overrides, registry: registry,
                                                  runFolder: out ?? "runs/\(probe.config.name)-loop", cancellation: cancellation)
-            guard experiment.config.task.string("kind") == VolunteerLoopComponent.kind else {
-                throw ValidationError("\(file): `zoorun loop` needs `task: {kind: \(VolunteerLoopComponent.kind)}`")
+            let task: any ExperimentTask = try registry.make(.task, from: experiment.config.task, context: experiment.context())
+            guard let stepped = task as? any SteppedTask else {
+                throw ValidationError("\(file): `zoorun loop` needs a task that advances in steps, such as `task: {kind: volunteer-loop}`")
             }
-            let options = try experiment.config.task.decodeOptions(VolunteerLoopComponent.Options.self)
             try experiment.saveResolvedConfig()
-            let report = try VolunteerLoop(experiment: experiment, options: options).advance(importing: importFile)
-            for line in report.lines { print(line) }
+            for line in try stepped.advance(experiment, importing: importFile) { print(line) }
             print("loop folder: \(experiment.runFolder)")
         } catch let e as ConfigError {
             throw CleanExit.failure(e.description)

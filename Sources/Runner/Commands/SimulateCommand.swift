@@ -11,8 +11,10 @@ struct SimulateCommand: ParsableCommand {
           zoorun simulate --n 64 --gallery gallery.png
           zoorun simulate --n 1000 --catalog sims/            sims/catalog.csv + sims/images/*.png
           zoorun simulate --n 100 --catalog sims/ --format fits   g, r, z bands in nanomaggies
-        The catalog has id_str, file_loc, every truth label and the GZ DECaLS vote counts, so it
-        runs through `data: {kind: catalog}` like any survey catalog.
+        The catalog has id_str, file_loc, every truth label and the GZ DECaLS vote counts, the
+        bar and spiral masks (support and light fraction: masks/<id>_<mask>.png in <mask>_mask_loc
+        columns) and the clump boxes (boxes.csv), so it runs through
+        `data: {kind: catalog, masks: [bar, spiral], boxes: boxes.csv}` like any survey catalog.
         """
     )
 
@@ -23,6 +25,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Columns of the gallery.") var columns = 8
     @Option(help: "Write a catalog (CSV + images) into this folder.") var catalog: String?
     @Option(help: "Image format of the catalog: png (RGB) or fits (g, r, z bands).") var format = "png"
+    @Flag(help: "Leave out the masks and boxes (images, labels and votes only).") var noTargets = false
 
     func validate() throws {
         guard n > 0 else { throw ValidationError("--n must be positive") }
@@ -41,9 +44,10 @@ struct SimulateCommand: ParsableCommand {
         guard let folder = catalog else { return }
         if format == "fits" { options.output = .bands }
         let data = try SimulatedGalaxies(seed: seed, count: n, options: options)
-        try data.writeCatalog(to: folder, format: format == "fits" ? .fits : .png) { done in
+        try data.writeCatalog(to: folder, format: format == "fits" ? .fits : .png, targets: !noTargets) { done in
             FileHandle.standardError.write(Data("\r\(done)/\(n)".utf8))
         }
-        print("\nwrote \(folder)/catalog.csv and \(n) \(format.uppercased()) images")
+        print("\nwrote \(folder)/catalog.csv and \(n) \(format.uppercased()) images"
+              + (noTargets ? "" : ", their masks (\(GalaxySimulator.maskNames.joined(separator: ", "))) and boxes.csv"))
     }
 }

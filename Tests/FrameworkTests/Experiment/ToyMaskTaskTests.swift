@@ -151,10 +151,11 @@ struct ToyMaskTaskTests {
     let dir: TemporaryFolder
     init() throws { dir = try TemporaryFolder("zoorun-toy-mask") }
 
-    func run(epochs: Int) throws -> RunSummary {
+    func run(epochs: Int, yaml: String = Self.yaml) throws -> RunSummary {
         let r = Registry.simulatedForTests()
+        r.register(dataset: CatalogSource.self, plugin: "Framework")
         r.register(task: ToyMaskTaskComponent.self, plugin: "Tests")  // the one line a task author adds
-        let path = try dir.write("toy.yaml", text: Self.yaml.replacingOccurrences(of: "EPOCHS", with: "\(epochs)"))
+        let path = try dir.write("toy.yaml", text: yaml.replacingOccurrences(of: "EPOCHS", with: "\(epochs)"))
         let e = try Experiment.load(path: path, registry: r, runFolder: dir.file("run-\(epochs)"))
         try e.saveResolvedConfig()
         let task: any ExperimentTask = try r.make(.task, from: e.config.task, context: e.context())
@@ -178,5 +179,27 @@ struct ToyMaskTaskTests {
         for f in ["report.html", "plots/loss.png", "plots/validation_metrics.png", "checkpoints/best.safetensors"] {
             #expect(FileManager.default.fileExists(atPath: "\(folder)/\(f)"), "\(f)")
         }
+    }
+
+    /// `zoorun simulate --catalog` → `data: {kind: catalog, masks: [spiral]}`: the exported
+    /// masks train the same task as the simulator's own.
+    @Test func trainsOnTheMasksOfAnExportedCatalog() throws {
+        var options = SimulatorOptions()
+        options.features.spiral = 0.9
+        try SimulatedGalaxies(seed: 2, count: 192, options: options).writeCatalog(to: dir.file("sims"), format: .png)
+        let yaml = Self.yaml.replacingOccurrences(of: """
+              kind: simulated-galaxies
+              count: 192
+              simulator: {image_size: 64, features: {spiral: 0.9}}
+            """, with: """
+              kind: catalog
+              catalog: sims/catalog.csv
+              masks: [spiral]
+              image_size: 64
+            """)
+        #expect(yaml.contains("kind: catalog"))
+        let summary = try run(epochs: 8, yaml: yaml)
+        let dice = try #require(summary.metrics["test_dice"])
+        #expect(dice > 0.25, "test Dice \(dice) on catalog masks")
     }
 }

@@ -166,4 +166,14 @@ struct SimulatedGalaxiesTests {
         o.imageSize = 32
         #expect(SimulatorBenchmark.run(count: 3, options: o) > 0)
     }
+
+    /// Training reads every label before its first epoch: the sampler answers them without
+    /// rendering, and they are the rendered example's labels.
+    @Test func labelsWithoutRenderingAreTheExamplesLabels() throws {
+        let data = try SimulatedGalaxies(seed: 4, count: 20)
+        for i in 0..<20 { #expect(try data.labels(at: i) == data.example(at: i).labels, "galaxy \(i)") }
+        #expect(throws: SimulatorError.self) { try data.labels(at: 20) }
+        let targets = try Targets(allOf: data, votes: false)
+        #expect(targets.votes.isEmpty && targets.labels["ring"]?.count == 20)
+    }
 }
