@@ -46,6 +46,7 @@ func makeRegistry() -> Registry {
     registry.register(task: PatchClusteringComponent.self, plugin: "Clustering")
     registry.register(task: RepresentationClusteringComponent.self, plugin: "Clustering")
     registry.register(predictor: ClusteringPredictor.self, plugin: "Clustering")
+    registry.register(generator: GANRunGenerator.self, plugin: "GAN")
     // Sections the tasks decode themselves, checked by validate's first pass.
     registry.register(section: "training", options: TrainingOptions.self)
     registry.register(section: "augmentation", decoding: AugmentationOptions.self)

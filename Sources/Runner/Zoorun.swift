@@ -13,6 +13,7 @@ struct Zoorun: ParsableCommand {
         // One line per command; each lives in Commands/<Name>Command.swift.
         subcommands: [
             RunCommand.self,
+            GenerateCommand.self,
             ValidateCommand.self,
             ListCommand.self,
             WeightsCommand.self,

@@ -54,6 +54,24 @@ struct GANTaskTests {
         }
         let html = try String(contentsOfFile: "\(folder)/report.html", encoding: .utf8)
         #expect(html.contains("not comparable to published FIDs") && html.contains("floor"))
+
+        // zoorun generate: dispatch by the run's task kind, a catalog any experiment reads.
+        let r = Registry.simulatedForTests()
+        r.register(generator: GANRunGenerator.self, plugin: "GAN")
+        r.register(dataset: CatalogSource.self, plugin: "Framework")
+        let out = dir.file("synthetic")
+        let generated = try r.generate(run: folder, count: 6, classIndex: 1, catalog: out)
+        #expect(generated.first?.contains("wrote 6") == true, "\(generated)")
+        let csv = try CSVTable(parsing: String(contentsOfFile: "\(out)/catalog.csv", encoding: .utf8))
+        #expect(csv.header == ["id_str", "file_loc", "synthetic", "ring"])
+        #expect(csv.rows.count == 6 && csv.rows.allSatisfy { $0[2] == "1" && $0[3] == "1" })
+        let node = try ConfigDecoder.parse("{kind: catalog, catalog: \(out)/catalog.csv, labels: [ring], image_size: 32}", file: "data")
+        let source: DataSource = try r.make(.dataset, from: ConfigNode(node: node, source: ConfigSource(file: "data", text: "")),
+                                            context: e.context())
+        #expect(source.dataset.count == 6 && source.channels == 3)
+        #expect(try source.dataset.example(at: 0).labels["ring"] == 1)
+        #expect { try r.generate(run: folder, count: 2, classIndex: 5, catalog: out) } throws: { "\($0)".contains("outside 0..<2") }
+        #expect { try r.generate(run: dir.file("nothing"), count: 2, classIndex: nil, catalog: out) } throws: { "\($0)".contains("config.yaml") }
     }
 
     @Test func trainingKeysTheGANIgnoresAreErrors() throws {

@@ -20,6 +20,8 @@ public final class Registry: @unchecked Sendable {
     var predictors: [String: (predictor: any RunPredictor.Type, plugin: String)] = [:]
     /// Categories in the order they were first registered, for `zoorun list`.
     private var categoryOrder: [ComponentInfo.Category] = ComponentInfo.Category.builtIn
+    /// `zoorun generate`'s generators by task kind (Registry+Generators.swift).
+    var generators: [String: (type: any RunGenerator.Type, plugin: String)] = [:]
 
     public init() {}
 
