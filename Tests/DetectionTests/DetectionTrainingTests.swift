@@ -15,7 +15,7 @@ struct DetectionTrainingTests {
       kind: simulated-galaxies
       count: COUNT
       simulator: {image_size: 48, morphologies: {elliptical: 0, disk: 1, edge_on: 0, artifact: 0}, features: {clumps: 1, stars: 0, merger: 0}}
-    backbone: {kind: compact}
+    backbone: {kind: compact, pretrained: PRETRAINED}
     augmentation: {flips: true, rot90: true, crop: false}
     training: {epochs: EPOCHS, batch_size: 8, learning_rate: 0.002, warmup_epochs: 0, patience: 0, workers: 1, monitor: val_ap50, monitor_mode: max}
     """
@@ -26,7 +26,10 @@ struct DetectionTrainingTests {
     func experiment(count: Int, epochs: Int, name: String) throws -> Experiment {
         let r = Registry.simulatedForTests()
         r.register(task: DetectionComponent.self, plugin: "Detection")
+        // The project's GZ-pretrained compact encoder: a detector on it learns in a few epochs.
+        let weights = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../checkpoints/compact-gz.safetensors").standardized.path
         let text = Self.yaml.replacingOccurrences(of: "COUNT", with: "\(count)").replacingOccurrences(of: "EPOCHS", with: "\(epochs)")
+            .replacingOccurrences(of: "PRETRAINED", with: weights)
         let path = try dir.write("\(name).yaml", text: text)
         let e = try Experiment.load(path: path, registry: r, runFolder: dir.file(name))
         try e.saveResolvedConfig()
