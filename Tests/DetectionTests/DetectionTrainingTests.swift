@@ -84,5 +84,19 @@ struct DetectionTrainingTests {
             #expect(FileManager.default.fileExists(atPath: "\(folder)/\(f)"), "\(f)")
         }
         print("detection test: AP50 \(ap), baseline \(baseline), metrics \(summary.metrics)")
+
+        // `zoorun predict` on the run: a catalog exported with its boxes.csv, as `simulate --catalog` writes.
+        var sim = SimulatorOptions()
+        sim.imageSize = 48
+        sim.morphologies.elliptical = 0; sim.morphologies.edgeOn = 0; sim.morphologies.artifact = 0
+        sim.features.clumps = 1; sim.features.stars = 0; sim.features.merger = 0
+        try SimulatedGalaxies(seed: 99, count: 24, options: sim).writeCatalog(to: dir.file("sims"), format: .png)
+        let predictLines = try DetectionPredictor.predict(PredictionRequest(run: RunFolder(path: folder, registry: e.registry),
+                                                                     catalog: dir.file("sims/catalog.csv"), out: dir.file("predicted")))
+        let predicted = try CSVTable.read(path: dir.file("predicted/detections.csv"))
+        #expect(Set(predicted.column("id_str")!).count > 12, "detections in most of the 24 galaxies: \(predictLines)")
+        let scored = try #require(predictLines.first { $0.contains("ap50:") }, "scored against boxes.csv: \(predictLines)")
+        let predictedAP = try #require(Double(scored.split(separator: " ").last!))
+        #expect(predictedAP > baseline + 0.1, "predict AP50 \(predictedAP): \(predictLines)")
     }
 }
