@@ -15,7 +15,7 @@ struct DetectionTrainingTests {
       kind: simulated-galaxies
       count: COUNT
       simulator: {image_size: 48, morphologies: {elliptical: 0, disk: 1, edge_on: 0, artifact: 0}, features: {clumps: 1, stars: 0, merger: 0}}
-    backbone: {kind: compact}
+    backbone: {kind: compact, pretrained: PRETRAINED}
     augmentation: {flips: true, rot90: true, crop: false}
     training: {epochs: EPOCHS, batch_size: 8, learning_rate: 0.002, warmup_epochs: 0, patience: 0, workers: 1, monitor: val_ap50, monitor_mode: max}
     """
@@ -26,7 +26,10 @@ struct DetectionTrainingTests {
     func experiment(count: Int, epochs: Int, name: String) throws -> Experiment {
         let r = Registry.simulatedForTests()
         r.register(task: DetectionComponent.self, plugin: "Detection")
+        // The project's GZ-pretrained compact encoder: a detector on it learns in a few epochs.
+        let weights = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../checkpoints/compact-gz.safetensors").standardized.path
         let text = Self.yaml.replacingOccurrences(of: "COUNT", with: "\(count)").replacingOccurrences(of: "EPOCHS", with: "\(epochs)")
+            .replacingOccurrences(of: "PRETRAINED", with: weights)
         let path = try dir.write("\(name).yaml", text: text)
         let e = try Experiment.load(path: path, registry: r, runFolder: dir.file(name))
         try e.saveResolvedConfig()
@@ -81,5 +84,19 @@ struct DetectionTrainingTests {
             #expect(FileManager.default.fileExists(atPath: "\(folder)/\(f)"), "\(f)")
         }
         print("detection test: AP50 \(ap), baseline \(baseline), metrics \(summary.metrics)")
+
+        // `zoorun predict` on the run: a catalog exported with its boxes.csv, as `simulate --catalog` writes.
+        var sim = SimulatorOptions()
+        sim.imageSize = 48
+        sim.morphologies.elliptical = 0; sim.morphologies.edgeOn = 0; sim.morphologies.artifact = 0
+        sim.features.clumps = 1; sim.features.stars = 0; sim.features.merger = 0
+        try SimulatedGalaxies(seed: 99, count: 24, options: sim).writeCatalog(to: dir.file("sims"), format: .png)
+        let predictLines = try DetectionPredictor.predict(PredictionRequest(run: RunFolder(path: folder, registry: e.registry),
+                                                                     catalog: dir.file("sims/catalog.csv"), out: dir.file("predicted")))
+        let predicted = try CSVTable.read(path: dir.file("predicted/detections.csv"))
+        #expect(Set(predicted.column("id_str")!).count > 12, "detections in most of the 24 galaxies: \(predictLines)")
+        let scored = try #require(predictLines.first { $0.contains("ap50:") }, "scored against boxes.csv: \(predictLines)")
+        let predictedAP = try #require(Double(scored.split(separator: " ").last!))
+        #expect(predictedAP > baseline + 0.1, "predict AP50 \(predictedAP): \(predictLines)")
     }
 }

@@ -41,6 +41,9 @@ struct DetectionReport {
         report.addParagraph("Matching is greedy by descending score, one detection per true box (pycocotools' rule); VOC AP50 is the area under the precision envelope at IoU 0.5, COCO AP averages the 101-point AP over IoU 0.50:0.05:0.95.")
 
         let c = try curve()
+        try report.addCSV("completeness_purity.csv", CSVTable(header: ["score_threshold", "completeness", "purity"], rows: c.map {
+            [String(format: "%.2f", $0.threshold), String(format: "%.4f", $0.completeness), $0.purity.map { String(format: "%.4f", $0) } ?? ""]
+        }))
         let x = c.map { Double($0.threshold) }
         try report.addFigure("completeness_purity", LinePlot(series: [
             LinePlot.Series(name: "completeness", x: x, y: c.map(\.completeness)),
