@@ -4,8 +4,13 @@ import Foundation
 extension GalaxySimulator {
     /// Components with masks, by mask name.
     static let maskedRoles: [(GalaxyComponent.Role, String)] = [(.bar, "bar"), (.spiral, "spiral")]
-    /// Every mask an example carries: each component's support and its light fraction.
+    /// The masks every example carries: each component's support and its light fraction.
     public static let maskNames: [String] = maskedRoles.flatMap { [$0.1, $0.1 + "_fraction"] }
+    /// The masks this simulator's examples carry: `maskNames`, and the volunteers' masks
+    /// (`bar_volunteers`, `spiral_volunteers`) when `mask_volunteers` > 0.
+    public var maskNames: [String] {
+        Self.maskNames + (options.maskVolunteers > 0 ? Self.maskedRoles.map { $0.1 + "_volunteers" } : [])
+    }
     /// The box classes: label 1 is a star-forming clump.
     public static let boxClasses = ["clump"]
 

@@ -11,7 +11,7 @@ extension SimulatedGalaxies {
 
     /// Writes the galaxies as a catalog: `folder/images/<id>.<format>`, `folder/catalog.csv`
     /// with id_str, file_loc, every truth label and the GZ DECaLS vote counts, and — with
-    /// `targets` — every mask as `folder/masks/<id>_<mask>.<format>` in a `<mask>_mask_loc`
+    /// `targets` — every mask (`maskNames`) as `folder/masks/<id>_<mask>.<format>` in a `<mask>_mask_loc`
     /// column (PNG masks hold k/255; FITS masks the exact fractions) and the clump boxes as
     /// `folder/boxes.csv`, the formats `data: {kind: catalog, masks: …, boxes: boxes.csv}`
     /// reads back. Rendering and encoding run in parallel (encoding a PNG costs about twice
@@ -21,7 +21,7 @@ extension SimulatedGalaxies {
     public func writeCatalog(to folder: String, format: CatalogImageFormat, targets: Bool = true,
                              progress: (Int) -> Void = { _ in }) throws {
         try FileManager.default.createDirectory(atPath: "\(folder)/images", withIntermediateDirectories: true)
-        let maskNames = targets ? GalaxySimulator.maskNames : []
+        let maskNames = targets ? self.maskNames : []
         if targets { try FileManager.default.createDirectory(atPath: "\(folder)/masks", withIntermediateDirectories: true) }
         let voteNames = DecisionTree.gzDecals.columnNames
         var labelNames: [String] = []

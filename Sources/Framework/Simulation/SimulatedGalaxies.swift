@@ -16,6 +16,9 @@ public struct SimulatedGalaxies: Dataset {
 
     public var options: SimulatorOptions { simulator.options }
 
+    /// The masks every example carries (`GalaxySimulator.maskNames`).
+    public var maskNames: [String] { simulator.maskNames }
+
     public func id(at index: Int) -> String { "sim-\(simulator.seed)-\(index)" }
 
     public func example(at index: Int) throws -> Example {

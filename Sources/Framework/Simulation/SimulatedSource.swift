@@ -51,7 +51,7 @@ public enum SimulatedSource: DatasetComponent {
                                 labelNames: [], voteColumns: DecisionTree.gzDecals.columnNames,
                                 channels: 3, imageSize: simOptions.imageSize, summary: "")
         source.normalize = o.normalize
-        source.maskNames = GalaxySimulator.maskNames
+        source.maskNames = dataset.maskNames
         source.boxClasses = GalaxySimulator.boxClasses
         source = source.limitingTraining(to: o.maxLabels, seed: context.seed)
         source.summary = "\(o.count) simulated galaxies: \(source.train.count) train / \(source.val.count) val / \(source.test.count) test, 3×\(simOptions.imageSize)²"

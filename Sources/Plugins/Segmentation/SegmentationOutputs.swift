@@ -66,8 +66,9 @@ struct SegmentationOutputs {
         report.addTable(header: header, rows: rows)
         report.addParagraph("IoU and Dice pool the pixels of every galaxy with a truth mask (thresholded at 0.5) before taking the ratio; soft Dice compares the probabilities with \(options.softTruthNames.joined(separator: ", ")); a galaxy without a mask of a class is left out of that class.")
         if options.gallery > 0 {
-            try report.addFigure("mask_gallery", try gallery(dataset: dataset, count: options.gallery),
-                                 caption: "Test galaxies with the most truth pixels: the image, then per mask the truth and the predicted probability painted over it.")
+            let showSoft = options.softTruthNames != options.truthNames
+            try report.addFigure("mask_gallery", try gallery(dataset: dataset, count: options.gallery, showSoft: showSoft),
+                                 caption: "Test galaxies with the most truth pixels: the image, then per mask the binary truth\(showSoft ? ", the soft truth" : "") and the predicted probability painted over it.")
         }
         try report.addFigure("mask_calibration", try calibrationPlot(truthNames: options.truthNames, softNames: options.softTruthNames),
                              caption: "Calibration: pixels binned by predicted probability, against the mean soft truth (solid) and binary truth (dashed) of each bin. A calibrated model lies on the diagonal.")
@@ -76,8 +77,9 @@ struct SegmentationOutputs {
 
     static let colors: [RGBColor] = [RGBColor(hex: 0xFF7F0E), RGBColor(hex: 0x17BECF), RGBColor(hex: 0xE377C2), RGBColor(hex: 0xBCBD22)]
 
-    /// Rows of (image | truth | prediction per class) for the galaxies with the most truth.
-    func gallery(dataset: any Dataset, count: Int) throws -> Image {
+    /// Rows of (image | truth | soft truth, where it is another mask | prediction, per class)
+    /// for the galaxies with the most truth.
+    func gallery(dataset: any Dataset, count: Int, showSoft: Bool) throws -> Image {
         let p = predictions, plane = p.plane, k = classes.count
         let truthPixels = (0..<p.count).map { n in
             (0..<k).reduce(0) { sum, c in
@@ -92,14 +94,19 @@ struct SegmentationOutputs {
             tiles.append(ImageGrid.Tile(image: image, caption: String(p.ids[n].suffix(12))))
             for (c, name) in classes.enumerated() {
                 let overlay = MaskOverlay(color: Self.colors[c % Self.colors.count])
+                let short = String(name.prefix(8))
                 let iou = scores.galaxies[n].binary.iou[scores.thresholds.count - 1][c]
                 tiles.append(ImageGrid.Tile(image: try overlay.apply(to: image, mask: p.truthImage(n, c)),
-                                            caption: p.truthPresent[n][c] ? "\(name) truth" : "\(name): none"))
+                                            caption: p.truthPresent[n][c] ? "truth" : "no truth"))
+                if showSoft {
+                    tiles.append(ImageGrid.Tile(image: try overlay.apply(to: image, mask: MaskPredictions.image(p.soft, n, c)),
+                                                caption: p.softPresent[n][c] ? "soft truth" : "no soft"))
+                }
                 tiles.append(ImageGrid.Tile(image: try overlay.apply(to: image, mask: p.probabilityImage(n, c)),
-                                            caption: iou.map { String(format: "pred IoU %.2f", $0) } ?? "\(name) pred"))
+                                            caption: iou.map { String(format: "pred IoU %.2f", $0) } ?? "\(short) pred"))
             }
         }
-        return try ImageGrid(tiles: tiles, columns: 1 + 2 * k, tileSize: 96, title: "Masks: truth and prediction").render()
+        return try ImageGrid(tiles: tiles, columns: 1 + (showSoft ? 3 : 2) * k, tileSize: 96, title: "Masks: truth and prediction").render()
     }
 
     /// Images in [0, 1] are shown as they are; others (survey fluxes) with an asinh stretch.

@@ -10,8 +10,19 @@ public struct SegmentationTask: ExperimentTask {
 
     /// The data, the model and the training sections, built from the config.
     func build(_ experiment: Experiment) throws -> SegmentationSetup {
-        let (source, made) = try experiment.makeDataSource()
+        var (source, made) = try experiment.makeDataSource()
         var context = made
+        // A catalog's masks are its <name>_mask_loc columns.
+        if let catalog = source.dataset as? CatalogDataset {
+            let wanted = Set(options.masks + options.truthNames + options.softTruthNames)
+            var reopened = catalog.options
+            reopened.masks = wanted.filter { catalog.table.header.contains(CatalogDataset.maskColumn($0)) }.sorted()
+            if reopened.masks != catalog.options.masks {
+                source.dataset = try CatalogDataset(table: catalog.table, catalogPath: catalog.catalogPath, folder: catalog.folder,
+                                                    options: reopened)
+                source.maskNames = reopened.masks
+            }
+        }
         var rng = RandomGenerator(seed: experiment.config.seed &+ 0x5E6)
         let network = try Self.makeNetwork(options, experiment: experiment, context: &context, rng: &rng)
         let model = SegmentationModel(network: network, classes: options.masks, weights: options.weights, loss: options.loss,

@@ -26,6 +26,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write a catalog (CSV + images) into this folder.") var catalog: String?
     @Option(help: "Image format of the catalog: png (RGB) or fits (g, r, z bands).") var format = "png"
     @Flag(help: "Leave out the masks and boxes (images, labels and votes only).") var noTargets = false
+    @Option(help: "Simulated volunteers drawing GZ3D-style masks, exported as bar_volunteers and spiral_volunteers (0: none).") var maskVolunteers = 0
 
     func validate() throws {
         guard n > 0 else { throw ValidationError("--n must be positive") }
@@ -36,6 +37,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         var options = SimulatorOptions()
         options.imageSize = size
+        options.maskVolunteers = maskVolunteers
         let rgb = try SimulatedGalaxies(seed: seed, count: n, options: options)
         if let gallery {
             try PNGCodec.write(rgb.gallery(count: n, columns: columns), to: gallery)
@@ -48,6 +50,6 @@ struct SimulateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\r\(done)/\(n)".utf8))
         }
         print("\nwrote \(folder)/catalog.csv and \(n) \(format.uppercased()) images"
-              + (noTargets ? "" : ", their masks (\(GalaxySimulator.maskNames.joined(separator: ", "))) and boxes.csv"))
+              + (noTargets ? "" : ", their masks (\(data.maskNames.joined(separator: ", "))) and boxes.csv"))
     }
 }

@@ -40,6 +40,23 @@ struct CatalogTargetsTests {
         #expect(boxes > 0, "the export has clumps to compare")
     }
 
+    /// GZ3D-style volunteer masks are exported when the simulator draws them.
+    @Test func volunteerMasksAreExportedWhenSimulated() throws {
+        var options = SimulatorOptions()
+        options.imageSize = 32
+        options.maskVolunteers = 5
+        let data = try SimulatedGalaxies(seed: 3, count: 4, options: options)
+        #expect(data.maskNames == ["bar", "bar_fraction", "spiral", "spiral_fraction", "bar_volunteers", "spiral_volunteers"])
+        let dir = try TemporaryFolder("volunteer-masks")
+        try data.writeCatalog(to: dir.path, format: .png)
+        let catalog = try CatalogDataset(catalog: dir.file("catalog.csv"), options: CatalogOptions(masks: ["spiral_volunteers"]))
+        for i in 0..<4 {
+            let truth = try data.example(at: i).masks["spiral_volunteers"]!.pixels
+            let read = try catalog.example(at: i).masks["spiral_volunteers"]!.pixels
+            #expect(zip(read, truth).allSatisfy { abs($0 - $1) <= 0.5 / 255 + 1e-6 })
+        }
+    }
+
     @Test func resizingScalesBoxesAndMasksWithTheImage() throws {
         let (dir, data) = try Self.exported()
         let catalog = try CatalogDataset(catalog: dir.file("catalog.csv"),
