@@ -24,7 +24,7 @@ struct SegmentationExperimentTests {
     training: {epochs: 5, batch_size: 16, learning_rate: 0.003, warmup_epochs: 0, patience: 0, workers: 1, monitor: val_iou, monitor_mode: max}
     """
 
-    /// The GZ-pretrained compact encoder the repository ships (experiments/pretrain-gz.yaml):
+    /// The GZ-pretrained compact encoder the repository ships (experiments/pretrain-gz-4k.yaml):
     /// it learns masks in a few epochs where a random encoder needs many.
     static let pretrained = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("checkpoints/compact-gz.safetensors").path

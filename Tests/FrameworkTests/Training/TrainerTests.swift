@@ -130,6 +130,10 @@ struct TrainerTests {
         let shown = try String(contentsOfFile: progressPath, encoding: .utf8)
         #expect(shown.contains("box_regression 1.0000"), "the progress line shows the running part")
         #expect(shown.contains("objectness 0.5000"))
+        #expect(shown.contains("batch 1/4") && shown.contains("ETA"), "batch lines estimate the epoch's end")
+        #expect(shown.contains("epoch 1/2 done in") && shown.contains("to go"), "the first epoch estimates the run's end")
+        #expect(!shown.split(separator: "\n").contains { $0.hasPrefix("epoch 2/2 done") && $0.contains("to go") },
+                "nothing is left to estimate after the last epoch")
     }
 
     @Test func aMaxMonitorKeepsTheHighestEpochAndStopsAfterIt() throws {

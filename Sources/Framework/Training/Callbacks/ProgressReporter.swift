@@ -8,6 +8,10 @@ public final class ProgressReporter: TrainingCallback {
     let unitsPerBatch: Int
     var epochStart = Date()
     var lastDraw = Date.distantPast
+    /// Epochs finished by this process and their wall time, for the whole run's ETA (a
+    /// resumed run counts from its restart, so the estimate reflects this machine's pace).
+    var epochsTimed = 0
+    var secondsTimed = 0.0
     let out: FileHandle
 
     /// - Parameter unitsPerBatch: images per batch, to report images/s.
@@ -42,14 +46,20 @@ public final class ProgressReporter: TrainingCallback {
                 write("\r\(prefix) \(bar)loss \(String(format: "%.4f", state.runningLoss))\(parts) \(String(format: "%.0f", rate)) img/s\(etaText)\u{1B}[K")
             } else if done % lineEvery == 0 {
                 let of = total.map { "/\($0)" } ?? ""
-                write("\(prefix) batch \(done)\(of) loss \(String(format: "%.4f", state.runningLoss))\(parts) \(String(format: "%.0f", rate)) img/s\n")
+                let etaText = eta.map { " ETA \(Self.duration($0))" } ?? ""
+                write("\(prefix) batch \(done)\(of) loss \(String(format: "%.4f", state.runningLoss))\(parts) \(String(format: "%.0f", rate)) img/s\(etaText)\n")
             }
         case let .epochEnd(epoch):
             let m = state.epochMetrics
             let shown = m.keys.filter { $0 != "epoch" && $0 != "learning_rate_multiplier" }.sorted()
                 .map { "\($0) \(String(format: "%.4f", m[$0]!))" }.joined(separator: "  ")
-            let took = Self.duration(Date().timeIntervalSince(epochStart))
-            write("\(isTerminal ? "\r\u{1B}[K" : "")epoch \(epoch + 1)/\(state.epochs) done in \(took): \(shown)\n")
+            let seconds = Date().timeIntervalSince(epochStart)
+            epochsTimed += 1
+            secondsTimed += seconds
+            let left = state.epochs - epoch - 1
+            // Early stopping may end the run sooner; the estimate is the longest it can take.
+            let runETA = left > 0 ? ", at most \(Self.duration(Double(left) * secondsTimed / Double(epochsTimed))) to go" : ""
+            write("\(isTerminal ? "\r\u{1B}[K" : "")epoch \(epoch + 1)/\(state.epochs) done in \(Self.duration(seconds))\(runETA): \(shown)\n")
         default:
             break
         }
