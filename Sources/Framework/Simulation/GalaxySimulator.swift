@@ -32,11 +32,30 @@ public struct GalaxySimulator: Sendable {
     /// Galaxy `index` with all its parameters and ground truth.
     public func galaxy(at index: Int) -> SimulatedGalaxy { render(parameters(at: index)).galaxy }
 
+    /// Galaxy `index` with what its volunteers see (visibility, answer probabilities) but no
+    /// pixels past the noiseless scene: enough for its votes, at a fraction of `galaxy(at:)`.
+    public func truth(at index: Int) -> SimulatedGalaxy {
+        var galaxy = parameters(at: index)
+        completeTruth(&galaxy, scene: scene(of: galaxy))
+        return galaxy
+    }
+
+    func scene(of galaxy: SimulatedGalaxy) -> Scene.Rendering {
+        Scene(imageSize: options.imageSize, components: galaxy.components, psfs: galaxy.psfs).render()
+    }
+
+    /// Visibility and answer probabilities depend on the noiseless scene alone, so votes read
+    /// through `truth(at:)` equal those of the full rendering.
+    func completeTruth(_ galaxy: inout SimulatedGalaxy, scene: Scene.Rendering) {
+        galaxy.visibility = VolunteerModel.visibility(of: galaxy, scene: scene, readNoise: options.readNoise)
+        galaxy.answerProbabilities = VolunteerModel.answerProbabilities(galaxy)
+    }
+
     /// Renders a galaxy and completes its truth (visibility, answer probabilities, boxes).
     public func render(_ parameters: SimulatedGalaxy) -> GalaxyRendering {
         var galaxy = parameters
         let s = options.imageSize
-        let scene = Scene(imageSize: s, components: galaxy.components, psfs: galaxy.psfs).render()
+        let scene = scene(of: galaxy)
 
         var counts = scene.bands.pixels
         if options.noise {
@@ -55,8 +74,7 @@ public struct GalaxySimulator: Sendable {
         let noiseless = Image(channels: 3, height: s, width: s, pixels: scene.bands.pixels.map { $0 * scale })
         let rgb = ColourStretch(scales: options.rgbScales, stretch: options.rgbStretch).rgb(bands)
 
-        galaxy.visibility = VolunteerModel.visibility(of: galaxy, scene: scene, readNoise: options.readNoise)
-        galaxy.answerProbabilities = VolunteerModel.answerProbabilities(galaxy)
+        completeTruth(&galaxy, scene: scene)
         galaxy.boxes = Self.clumpBoxes(galaxy, kernels: scene.kernels, imageSize: s)
         return GalaxyRendering(galaxy: galaxy, rgb: rgb, bands: bands, noiseless: noiseless, scene: scene,
                                masks: volunteerMasks(Self.masks(scene, threshold: Float(options.maskThreshold)), of: galaxy))

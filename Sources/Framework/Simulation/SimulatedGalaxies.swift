@@ -22,18 +22,27 @@ public struct SimulatedGalaxies: Dataset {
     public func id(at index: Int) -> String { "sim-\(simulator.seed)-\(index)" }
 
     public func example(at index: Int) throws -> Example {
-        guard (0..<count).contains(index) else {
-            throw SimulatorError(key: "index", message: "\(index) is outside 0..<\(count)")
-        }
+        try check(index)
         return simulator.example(at: index)
     }
 
     /// Labels come from the sampled structure alone, so no galaxy is rendered for them.
     public func labels(at index: Int) throws -> [String: Float] {
+        try check(index)
+        return simulator.parameters(at: index).labels
+    }
+
+    /// Votes need the noiseless scene only: no noise, colour, masks or boxes are made.
+    public func targets(at index: Int) throws -> (labels: [String: Float], votes: [String: Float]) {
+        try check(index)
+        let galaxy = simulator.truth(at: index)
+        return (galaxy.labels, simulator.votes(for: galaxy))
+    }
+
+    private func check(_ index: Int) throws {
         guard (0..<count).contains(index) else {
             throw SimulatorError(key: "index", message: "\(index) is outside 0..<\(count)")
         }
-        return simulator.parameters(at: index).labels
     }
 
     /// Galaxy `index` with every parameter and its ground truth.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Framework
 
 /// `task: {kind: finetune}` — Zoobot's finetuning: a backbone (optionally pretrained) and a
@@ -55,7 +56,10 @@ public struct FinetuneTask: ExperimentTask {
         // Leave out examples without this head's target (e.g. unlabelled galaxies).
         // A head that reads only label columns needs no votes (rendering every simulated
         // galaxy once just for its votes was most of the start-up).
-        let targets = try Targets(allOf: source.dataset, votes: model.head.labelColumns.isEmpty)
+        let progress = Mutex(ProgressLine(label: "zoorun: targets", total: source.dataset.count, log: { log($0) }))
+        let targets = try Targets(allOf: source.dataset, votes: model.head.labelColumns.isEmpty) { done in
+            progress.withLock { $0.update(done) }
+        }
         func labelled(_ idx: [Int]) -> [Int] { idx.filter { model.head.hasTarget(targets, at: $0) } }
         let trainIdx = labelled(source.train), valIdx = labelled(source.val), testIdx = labelled(source.test)
         guard !trainIdx.isEmpty, !valIdx.isEmpty else {

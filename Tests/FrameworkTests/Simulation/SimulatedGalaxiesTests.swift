@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Yams
 @testable import Framework
@@ -27,6 +28,24 @@ struct SimulatedGalaxiesTests {
         #expect(one != two)
         #expect(one != otherOne)
         #expect(a.id(at: 4) == "sim-42-4" && four.id == "sim-42-4")
+    }
+
+    /// The targets' fast path (the scene without noise, colour or masks) must give exactly
+    /// the votes and labels of the full rendering, or pretraining would learn other votes
+    /// than its galaxies show; and `Targets(allOf:)` reads them in parallel, in order.
+    @Test func targetsWithoutRenderingEqualTheFullExamples() throws {
+        let data = try SimulatedGalaxies(seed: 5, count: 150)
+        for i in [0, 1, 17, 149] {
+            let full = try data.example(at: i), fast = try data.targets(at: i)
+            #expect(fast.votes == full.votes && fast.labels == full.labels)
+        }
+        let seen = Mutex(0)
+        let targets = try Targets(allOf: data) { done in seen.withLock { $0 = max($0, done) } }
+        #expect(targets.count == 150 && seen.withLock { $0 } == 150)
+        let column = DecisionTree.gzDecals.columnNames[0]
+        #expect(targets.votes[column]![149] == (try data.example(at: 149)).votes[column])
+        #expect(targets.votes[column]![17] == (try data.targets(at: 17)).votes[column])
+        #expect(throws: SimulatorError.self) { try data.targets(at: 150) }
     }
 
     @Test func exampleCarriesImageLabelsVotesMasksAndBoxes() throws {
