@@ -39,6 +39,7 @@ struct FinetuneExperimentTests {
         r.register(task: FinetuneComponent.self, plugin: "Classifier")
         r.register(head: LinearClassifierComponent.self, plugin: "Classifier")
         r.register(head: RegressorComponent.self, plugin: "Classifier")
+        r.register(head: VoteTreeComponent.self, plugin: "Classifier")
         r.register(head: ToyMeanHeadComponent.self, plugin: "Tests")  // the one line a user adds
         return r
     }
@@ -90,6 +91,23 @@ struct FinetuneExperimentTests {
         }
         let csv = try String(contentsOfFile: "\(dir)/run/predictions.csv", encoding: .utf8)
         #expect(csv.hasPrefix("id_str,no,yes,no_std,yes_std"))
+    }
+
+    /// The vote-tree report carries the GZ DESI table with each question's calibration
+    /// error and the reliability figure, whose CSV holds every answer prediction once.
+    @Test func voteTreeReportHasTheCalibrationTableAndFigure() throws {
+        let (dir, path) = try write(head: "vote-tree\n  dropout: 0.2", epochs: 1)
+        _ = try run(path, out: "\(dir)/run")
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/run/plots/vote_fraction_reliability.png"))
+        let metrics = try String(contentsOfFile: "\(dir)/run/vote_tree_metrics.csv", encoding: .utf8)
+        #expect(metrics.hasPrefix("question,confident,accuracy,precision,recall,f1,mad,calibration_error"))
+        let rows = try String(contentsOfFile: "\(dir)/run/vote_fraction_reliability.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let pooled = rows.filter { $0[0] == "all" }.map { Int($0[3])! }.reduce(0, +)
+        let perQuestion = rows.filter { $0[0] != "all" }.map { Int($0[3])! }.reduce(0, +)
+        #expect(pooled > 0 && pooled == perQuestion)
+        let html = try String(contentsOfFile: "\(dir)/run/report.html", encoding: .utf8)
+        #expect(html.contains("calibration error") && html.contains("Calibration of predicted vote fractions"))
     }
 
     @Test func regressionOnATruthLabel() throws {

@@ -35,25 +35,17 @@ extension SegmentationMetrics {
     /// the soft truth.
     public static func calibration(predictions: Tensor, targets: Tensor, present: [[Bool]]? = nil,
                                    bins: Int = 10) throws -> [[CalibrationBin]] {
-        guard bins > 0 else {
-            throw TensorError.invalidArgument(op: "mask calibration", message: "needs at least one bin, got \(bins)")
-        }
+        _ = try ReliabilityCurve(bins: bins)
         let (n, c, plane, present) = try checkedPlanes(predictions, targets, present, op: "mask calibration")
-        return (0..<c).map { k in
-            var sumP = [Double](repeating: 0, count: bins), sumT = sumP, count = [Int](repeating: 0, count: bins)
+        return try (0..<c).map { k in
+            var curve = try ReliabilityCurve(bins: bins)
             for e in 0..<n where present[e][k] {
                 let base = (e * c + k) * plane
                 for i in base..<(base + plane) {
-                    let p = min(max(Double(predictions.storage[i]), 0), 1)
-                    let b = min(bins - 1, Int(p * Double(bins)))
-                    sumP[b] += p
-                    sumT[b] += Double(targets.storage[i])
-                    count[b] += 1
+                    curve.add(prediction: Double(predictions.storage[i]), target: Double(targets.storage[i]))
                 }
             }
-            return (0..<bins).filter { count[$0] > 0 }.map {
-                CalibrationBin(meanPrediction: sumP[$0] / Double(count[$0]), meanTarget: sumT[$0] / Double(count[$0]), pixels: count[$0])
-            }
+            return curve.bins.map { CalibrationBin(meanPrediction: $0.meanPrediction, meanTarget: $0.meanTarget, pixels: $0.count) }
         }
     }
 

@@ -16,6 +16,11 @@ public struct VoteTreeEvaluation {
     }
 
     public var questions: [QuestionRow] = []
+    /// Per question, predicted against volunteer vote fractions of its answers over the
+    /// galaxies asked it (the GZ DESI calibration figure), in `questions` order.
+    public var reliability: [ReliabilityCurve] = []
+    /// The same, every answer of every question pooled.
+    public var pooledReliability: ReliabilityCurve
     /// Per answer column: mean |predicted − volunteer| vote fraction over galaxies asked it.
     public var deviations: [(column: String, mad: Double, count: Int)] = []
 
@@ -25,6 +30,7 @@ public struct VoteTreeEvaluation {
     }
 
     public init(tree: DecisionTree, predictions: [[Float]], counts: Tensor) {
+        pooledReliability = ReliabilityCurve()
         let k = tree.answerCount
         let n = predictions.count
         var rows: [[Float]] = (0..<n).map { Array(counts.storage[($0 * k)..<(($0 + 1) * k)]) }
@@ -34,12 +40,15 @@ public struct VoteTreeEvaluation {
         var madSums = [Double](repeating: 0, count: k), madCounts = [Int](repeating: 0, count: k)
         for (q, range) in tree.answerRanges.enumerated() {
             var truth: [Int] = [], probs: [[Float]] = []
+            var curve = ReliabilityCurve()
             for i in 0..<n {
                 let total = range.reduce(Float(0)) { $0 + rows[i][$1] }
                 guard total > 0 else { continue }
                 for a in range {
                     madSums[a] += Double(abs(predictions[i][a] - fractions[i][a]))
                     madCounts[a] += 1
+                    curve.add(prediction: Double(predictions[i][a]), target: Double(fractions[i][a]))
+                    pooledReliability.add(prediction: Double(predictions[i][a]), target: Double(fractions[i][a]))
                 }
                 let best = range.max { fractions[i][$0] < fractions[i][$1] }!
                 if fractions[i][best] > 0.8 && asked[i][q] >= 0.5 {
@@ -59,6 +68,7 @@ public struct VoteTreeEvaluation {
                 row.f1 = idx.map { m.f1[$0] }.reduce(0, +) / Double(idx.count)
             }
             questions.append(row)
+            reliability.append(curve)
         }
         deviations = tree.columnNames.enumerated().map { (a, c) in
             (c, madCounts[a] > 0 ? madSums[a] / Double(madCounts[a]) : .nan, madCounts[a])
