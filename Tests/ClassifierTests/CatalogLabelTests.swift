@@ -117,6 +117,17 @@ struct CatalogLabelTests {
         }
     }
 
+    /// `data.weight_column` reaches the examples the loader batches.
+    @Test func weightColumnFromYAMLReachesTheExamples() throws {
+        let rows = (1...4).map { "g\($0),images/g\($0).png,\($0 % 2),\($0)" }
+        let f = try CatalogFixture(header: "id_str,file_loc,ring,w", rows: rows, pngs: Self.pngs)
+        let yaml = "name: w\ntask: {kind: finetune}\ndata: {kind: catalog, catalog: catalog.csv, labels: [ring], weight_column: w, image_size: 32}\nbackbone: {kind: compact}\nhead: {kind: linear-classifier, label: ring}\n"
+        let path = try f.dir.write("w.yaml", text: yaml)
+        let e = try Experiment.load(path: path, registry: Self.registry(), runFolder: f.dir.file("run"))
+        let source = try e.makeDataSource().source
+        #expect(try (0..<4).map { try source.dataset.example(at: $0).weight } == [1, 2, 3, 4])
+    }
+
     @Test func emptyLabelIsAGalaxyWithoutALabel() throws {
         let lines = try validate(cells: ["1", "0", "", "1"])
         #expect(!lines.isEmpty)

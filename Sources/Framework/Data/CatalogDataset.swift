@@ -22,6 +22,8 @@ public struct CatalogDataset: Dataset {
         public var path: String
         public var labels: [String: Float]
         public var votes: [String: Float]
+        /// The training-loss weight (`CatalogOptions.weightColumn`; 1 without one).
+        public var weight: Float = 1
         /// Resolved mask files by mask type (types whose cell is empty are absent).
         public var masks: [String: String] = [:]
         /// Boxes in pixels of the image file.
@@ -91,6 +93,7 @@ public struct CatalogDataset: Dataset {
         let labelColumns = try options.labelColumns.map { ($0, try column($0)) }
         let voteColumns = try options.voteColumns.map { ($0, try column($0)) }
         let maskColumns = try options.masks.map { ($0, try column(Self.maskColumn($0))) }
+        let weightColumn = try options.weightColumn.map { ($0, try column($0)) }
         guard !table.rows.isEmpty else { throw DataError.emptyCatalog(catalog: catalogPath) }
 
         let realFolder = Self.realPath(self.folder) ?? self.folder
@@ -129,6 +132,13 @@ public struct CatalogDataset: Dataset {
                                             allowOutside: options.allowOutsideCatalogFolder, location: loc)
             var entry = Entry(id: id, location: loc, fileLoc: fileLoc, path: resolved, labels: labels, votes: votes,
                               tableRow: r)
+            if let (name, c) = weightColumn {
+                let weight = try numbers([(name, c)], emptyIsMissing: false)[name]!
+                guard weight.isFinite, weight >= 0 else {
+                    throw DataError.invalidLabel(loc, column: name, value: row[c], reason: "is not a weight (a finite number ≥ 0)", more: 0)
+                }
+                entry.weight = weight
+            }
             entry.masks = try Self.maskPaths(row, columns: maskColumns, folder: self.folder, realFolder: realFolder,
                                              allowOutside: options.allowOutsideCatalogFolder, location: loc)
             let file = ImageLoader.filePath(of: resolved)
@@ -205,7 +215,8 @@ public struct CatalogDataset: Dataset {
             throw DataError.badImage(e.location, path: e.path, reason: "\(error)")
         }
         return try resized(Example(id: e.id, image: image, labels: e.labels, votes: e.votes,
-                                   masks: loadMasks(e, width: image.width, height: image.height), boxes: e.boxes),
+                                   masks: loadMasks(e, width: image.width, height: image.height), boxes: e.boxes,
+                                   weight: e.weight),
                            entry: e)
     }
 

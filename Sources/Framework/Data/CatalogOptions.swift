@@ -23,6 +23,9 @@ public struct CatalogOptions: Codable, Sendable, Equatable {
     /// Box class names in label order (label k is `boxClasses[k - 1]`); empty: as the box
     /// file names them.
     public var boxClasses: [String]
+    /// A numeric column whose value (finite, ≥ 0) weighs each galaxy's training loss;
+    /// nil weighs every galaxy 1.
+    public var weightColumn: String?
     /// Square side the images are resized to; nil keeps each file's size.
     public var imageSize: Int?
     /// Whether file_loc may point outside the catalog's folder (after resolving `..` and
@@ -39,7 +42,7 @@ public struct CatalogOptions: Codable, Sendable, Equatable {
     public var scaling: DisplayScaling
 
     public init(labelColumns: [String] = [], voteColumns: [String] = [], masks: [String] = [], boxes: String? = nil,
-                boxClasses: [String] = [], imageSize: Int? = nil,
+                boxClasses: [String] = [], weightColumn: String? = nil, imageSize: Int? = nil,
                 allowOutsideCatalogFolder: Bool = false, onBadImage: BadImagePolicy = .error,
                 verifyImages: Bool = false, fits: FITSReadOptions = .init(), scaling: DisplayScaling = .init()) {
         self.labelColumns = labelColumns
@@ -47,6 +50,7 @@ public struct CatalogOptions: Codable, Sendable, Equatable {
         self.masks = masks
         self.boxes = boxes
         self.boxClasses = boxClasses
+        self.weightColumn = weightColumn
         self.imageSize = imageSize
         self.allowOutsideCatalogFolder = allowOutsideCatalogFolder
         self.onBadImage = onBadImage
@@ -63,6 +67,7 @@ public struct CatalogOptions: Codable, Sendable, Equatable {
             masks: try c.decodeIfPresent([String].self, forKey: .masks) ?? [],
             boxes: try c.decodeIfPresent(String.self, forKey: .boxes),
             boxClasses: try c.decodeIfPresent([String].self, forKey: .boxClasses) ?? [],
+            weightColumn: try c.decodeIfPresent(String.self, forKey: .weightColumn),
             imageSize: try c.decodeIfPresent(Int.self, forKey: .imageSize),
             allowOutsideCatalogFolder: try c.decodeIfPresent(Bool.self, forKey: .allowOutsideCatalogFolder) ?? false,
             onBadImage: try c.decodeIfPresent(BadImagePolicy.self, forKey: .onBadImage) ?? .error,

@@ -22,6 +22,9 @@ public enum CatalogSource: DatasetComponent {
         public var boxes: String?
         /// Box class names in label order (default: as the box file names them).
         public var boxClasses: [String] = []
+        /// A numeric column (finite, ≥ 0) that weighs each galaxy's training loss, e.g. to
+        /// up-weight a rare class; validation and test metrics stay unweighted.
+        public var weightColumn: String?
         /// Images are resized to this side length.
         public var imageSize = 64
         public var train = 0.7
@@ -45,7 +48,7 @@ public enum CatalogSource: DatasetComponent {
 
         enum CodingKeys: String, CodingKey {
             case catalog, labels, votes, masks, boxes, train, val, test
-            case boxClasses = "box_classes"
+            case boxClasses = "box_classes", weightColumn = "weight_column"
             case imageSize = "image_size", stratifyBy = "stratify_by", splitColumn = "split_column"
             case maxLabels = "max_labels", onBadImage = "on_bad_image"
             case allowOutsideCatalogFolder = "allow_outside_catalog_folder", normalize
@@ -64,7 +67,7 @@ public enum CatalogSource: DatasetComponent {
     public static func make(options o: Options, context: ComponentContext) throws -> DataSource {
         let path = o.catalog.hasPrefix("/") ? o.catalog : (context.baseFolder as NSString).appendingPathComponent(o.catalog)
         let catalogOptions = CatalogOptions(labelColumns: o.labels, voteColumns: o.votes, masks: o.masks, boxes: o.boxes,
-                                            boxClasses: o.boxClasses, imageSize: o.imageSize,
+                                            boxClasses: o.boxClasses, weightColumn: o.weightColumn, imageSize: o.imageSize,
                                             allowOutsideCatalogFolder: o.allowOutsideCatalogFolder,
                                             onBadImage: o.onBadImage == "skip" ? .skip : .error,
                                             // Skipping promises skipped.csv lists every unreadable

@@ -14,14 +14,18 @@ public struct Example: Sendable {
     public var masks: [String: Image]
     /// Boxes with class labels (clumps).
     public var boxes: [BoundingBox]
+    /// How much this example's training loss counts (a catalog's `weight_column`; 1 when
+    /// unweighted, 0 leaves it out of the gradient).
+    public var weight: Float
 
     public init(id: String, image: Image, labels: [String: Float] = [:], votes: [String: Float] = [:],
-                masks: [String: Image] = [:], boxes: [BoundingBox] = []) {
+                masks: [String: Image] = [:], boxes: [BoundingBox] = [], weight: Float = 1) {
         self.id = id
         self.image = image
         self.labels = labels
         self.votes = votes
         self.masks = masks
         self.boxes = boxes
+        self.weight = weight
     }
 }

@@ -124,7 +124,12 @@ public struct SupervisedRun {
         }
         let state = try adversarial.map { adversarial in
             try trainer.fit(epochs: training.epochs, startEpoch: startEpoch, history: history, batchesPerEpoch: steps,
-                            batches: batches, step: { try adversarial.step($0, optimizers: optimizers) }, validate: validate)
+                            batches: batches, step: { batch in
+                                guard !batch.isWeighted else {
+                                    throw TrainingError.invalidLoss("adversarial training does not weigh examples; remove weight_column for this task")
+                                }
+                                return try adversarial.step(batch, optimizers: optimizers)
+                            }, validate: validate)
         } ?? trainer.fit(epochs: training.epochs, startEpoch: startEpoch, history: history, batchesPerEpoch: steps,
                          batches: batches, loss: { try model.loss($0) }, validate: validate)
         if let reason = state.stopReason { log("zoorun: \(reason)") }

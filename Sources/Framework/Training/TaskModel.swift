@@ -21,9 +21,13 @@ public protocol TaskModel: Module {
 public struct TaskLoss {
     public var total: Tensor
     public var parts: [String: Double]
+    /// False when `total` repeats one batch-level loss for every example (a detector's),
+    /// so per-example weights cannot apply and are refused rather than ignored.
+    public var isPerExample: Bool
 
-    public init(total: Tensor, parts: [String: Double] = [:]) {
+    public init(total: Tensor, parts: [String: Double] = [:], isPerExample: Bool = true) {
         self.total = total
         self.parts = parts
+        self.isPerExample = isPerExample
     }
 }

@@ -74,7 +74,8 @@ public final class Trainer<Batch> {
                        batches: batches, step: { batch in
             optimizer.zeroGrad()
             let l = try loss(batch)
-            let mean = try l.total.sum() * (1 / Float(max(1, l.total.count)))
+            // The generic parameter shadows the loader's batch type, which carries the weights.
+            let mean = try Self.mean(l, weights: (batch as? Framework.Batch)?.weights ?? [])
             let value = Double(try mean.item())
             let logged = l.parts.merging(["loss": value]) { $1 }
             // A non-finite loss takes no step; the loop stops on it before any checkpoint.
@@ -86,6 +87,19 @@ public final class Trainer<Batch> {
             optimizer.step()
             return logged
         }, validate: validate)
+    }
+
+    /// The batch's loss: the mean of its per-example losses, or with per-example weights
+    /// Σ wᵢ lossᵢ / Σ wᵢ (a batch whose weights are all 0 has loss 0 and a zero gradient).
+    static func mean(_ loss: TaskLoss, weights: [Float]) throws -> Tensor {
+        let total = loss.total
+        guard weights.contains(where: { $0 != 1 }) else { return try total.sum() * (1 / Float(max(1, total.count))) }
+        guard loss.isPerExample, total.count == weights.count else {
+            throw TrainingError.invalidLoss("per-example weights need one loss per example, but the task's loss has \(total.count) values for \(weights.count) examples; remove weight_column for this task")
+        }
+        let sum = weights.reduce(0, +)
+        let w = try Tensor(shape: total.shape, storage: weights)
+        return try (total * w).sum() * (sum > 0 ? 1 / sum : 0)
     }
 
     /// Trains with a custom step: `step` does its own gradient and optimizer work for a batch

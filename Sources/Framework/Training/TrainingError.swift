@@ -8,6 +8,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case noData(train: Int, validation: Int)
     /// `training.monitor` names a metric that validation does not produce.
     case unknownMonitor(String, known: [String])
+    /// A task's loss cannot be combined as asked (e.g. per-example weights on a batch loss).
+    case invalidLoss(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "training needs examples to train on and validate against, and found \(train) training (a full batch at least with drop_last) and \(validation) validation examples; check the splits and that the examples carry the head's labels"
         case let .unknownMonitor(metric, known):
             return "training.monitor '\(metric)' is not a metric of this run; validation gives \(known.joined(separator: ", ")) (and train_loss)"
+        case let .invalidLoss(message):
+            return message
         }
     }
 }

@@ -9,7 +9,7 @@ extension FasterRCNN: TaskModel {
         var total = Tensor.scalar(0)
         for name in parts.keys.sorted() { total = try total + parts[name]! }
         let perExample = try total.reshaped([1]).expanded(to: [batch.count])
-        return TaskLoss(total: perExample, parts: try parts.mapValues { Double(try $0.item()) })
+        return TaskLoss(total: perExample, parts: try parts.mapValues { Double(try $0.item()) }, isPerExample: false)
     }
 
     /// `loss` (and each part) plus AP50, COCO AP, completeness and purity at the model's

@@ -35,6 +35,24 @@ struct CatalogDatasetTests {
         #expect(throws: DataError.self) { try ds.example(at: 1) }
     }
 
+    /// `weight_column` weighs each galaxy's training loss; a bad weight names its row.
+    @Test func weightsComeFromTheirColumnAndBadOnesNameTheRow() throws {
+        let header = "id_str,file_loc,ring,weight"
+        let f = try CatalogFixture(header: header, rows: ["g1,images/g1.png,1,2", "g2,images/g2.png,0,0", "g3,images/g3.png,1,0.5"],
+                                   pngs: Self.goodPNGs)
+        let ds = try CatalogDataset(catalog: f.catalog, options: CatalogOptions(labelColumns: ["ring"], weightColumn: "weight", imageSize: 4))
+        #expect(try (0..<3).map { try ds.example(at: $0).weight } == [2, 0, 0.5])
+        let loader = try DataLoader(dataset: ds, options: DataLoaderOptions(batchSize: 3, shuffle: false))
+        #expect(try #require(try loader.epoch(0).next()).weights == [2, 0, 0.5])
+        #expect(try CatalogDataset(catalog: f.catalog, options: CatalogOptions(imageSize: 4)).example(at: 0).weight == 1)
+        for (cell, says) in [("-1", "not a weight"), ("inf", "not a weight"), ("nan", "not a weight"), ("", "empty value"), ("heavy", "not a number")] {
+            let bad = try CatalogFixture(header: header, rows: ["g1,images/g1.png,1,1", "g2,images/g2.png,0,\(cell)"], pngs: Self.goodPNGs)
+            #expect { try CatalogDataset(catalog: bad.catalog, options: CatalogOptions(weightColumn: "weight")) } throws: { e in
+                "\(e)".contains("row 2") && "\(e)".contains("'weight'") && "\(e)".contains(says)
+            }
+        }
+    }
+
     @Test func missingColumnsAreNamed() throws {
         let noID = try CatalogFixture(header: "name,file_loc", rows: ["a,images/a.png"])
         #expect(throws: DataError.missingColumn(catalog: noID.catalog, column: "id_str", available: ["name", "file_loc"])) {

@@ -197,3 +197,55 @@ struct TrainerTests {
         #expect(a2.weight.storage == a.weight.storage && b2.weight.storage == b.weight.storage)
     }
 }
+
+/// Per-example weights (a catalog's `weight_column`) in the trainer's loss.
+@Suite("Per-example loss weights")
+struct ExampleWeightTests {
+    @Test func theWeightedMeanAndItsGradient() throws {
+        let totals = try Tensor(shape: [3], storage: [1, 5, 4], requiresGrad: true)
+        let mean = try Trainer<Batch>.mean(TaskLoss(total: totals), weights: [2, 0, 1])
+        #expect(Swift.abs(try mean.item() - 2) < 1e-6)  // (2·1 + 0·5 + 1·4) / 3
+        try mean.backward()
+        let grad = try #require(totals.grad).storage
+        #expect(zip(grad, [2.0 / 3, 0, 1.0 / 3] as [Float]).allSatisfy { Swift.abs($0 - $1) < 1e-6 })
+        // All ones: the plain mean; all zeros: nothing to learn from, not a NaN.
+        #expect(Swift.abs(try Trainer<Batch>.mean(TaskLoss(total: try Tensor(shape: [3], storage: [1, 5, 4])), weights: [1, 1, 1]).item() - 10.0 / 3) < 1e-6)
+        #expect(try Trainer<Batch>.mean(TaskLoss(total: try Tensor(shape: [2], storage: [1, 5])), weights: [0, 0]).item() == 0)
+        // A batch-level loss (one value, or one value repeated, as a detector's) cannot be
+        // weighed per example: refused, not silently unweighted.
+        #expect(throws: TrainingError.self) { try Trainer<Batch>.mean(TaskLoss(total: try Tensor(shape: [1], storage: [3])), weights: [1, 0]) }
+        let repeated = TaskLoss(total: try Tensor(shape: [2], storage: [3, 3]), isPerExample: false)
+        #expect(throws: TrainingError.self) { try Trainer<Batch>.mean(repeated, weights: [1, 0]) }
+        #expect(try Trainer<Batch>.mean(repeated, weights: [1, 1]).item() == 3)
+    }
+
+    /// Through a real step: an example of weight 0 changes nothing, and scaling every
+    /// weight alike changes nothing either.
+    @Test func aZeroWeightLeavesAnExampleOutOfTheStep() throws {
+        func trained(_ xs: [Float], weights: [Float]) throws -> [Float] {
+            var rng = RandomGenerator(seed: 7)
+            let model = Linear(1, 1, rng: &rng)
+            let trainer = Trainer<Batch>(model: model, optimizer: SGD(parameters: model.trainableParameters(), learningRate: 0.1, momentum: 0))
+            let n = xs.count
+            let batch = Batch(epoch: 0, number: 0, indices: Array(0..<n), ids: (0..<n).map { "g\($0)" },
+                              images: try Tensor(shape: [n, 1, 1, 1], storage: xs), labels: [:], votes: nil,
+                              masks: [:], maskPresent: [:], boxes: Array(repeating: [], count: n), droppedBoxes: 0, weights: weights)
+            let y = try Tensor(shape: [n, 1], storage: xs.map { 2 * $0 - 1 })
+            try trainer.fit(epochs: 1, batchesPerEpoch: 1, batches: { _ in
+                var given = false
+                return { defer { given = true }; return given ? nil : batch }
+            }, loss: { b in
+                let d = try model(try b.images.reshaped([n, 1])) - y
+                return TaskLoss(total: try (d * d).reshaped([n]))
+            }, validate: { _ in ["val_loss": 0] })
+            return model.trainableParameters().flatMap(\.storage)
+        }
+        let plain = try trained([0.5, -0.25], weights: [1, 1])
+        let withIgnored = try trained([0.5, -0.25, 3], weights: [1, 1, 0])
+        let doubled = try trained([0.5, -0.25], weights: [2, 2])
+        let counted = try trained([0.5, -0.25, 3], weights: [1, 1, 1])
+        #expect(zip(plain, withIgnored).allSatisfy { Swift.abs($0 - $1) < 1e-7 })
+        #expect(zip(plain, doubled).allSatisfy { Swift.abs($0 - $1) < 1e-6 })
+        #expect(zip(plain, counted).contains { Swift.abs($0 - $1) > 1e-3 }, "the third example moves the weights when it counts")
+    }
+}

@@ -69,7 +69,8 @@ extension Batch {
                      labels: labels, votes: votes, voteColumns: votes == nil ? [] : voteColumns ?? [],
                      masks: masks, maskPresent: present,
                      boxes: items.map(\.example.boxes),
-                     droppedBoxes: items.reduce(0) { $0 + $1.droppedBoxes })
+                     droppedBoxes: items.reduce(0) { $0 + $1.droppedBoxes },
+                     weights: items.map(\.example.weight))
     }
 
     /// "; did you mean 'x'?" or "; it has: a, b, …" for an error message.

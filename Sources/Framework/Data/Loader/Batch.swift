@@ -24,6 +24,12 @@ public struct Batch {
     public var boxes: [[BoundingBox]]
     /// Boxes that augmentation pushed (almost) out of the frame, over the whole batch.
     public var droppedBoxes: Int
+    /// Each example's weight in the training loss (`Example.weight`), in batch order; the
+    /// trainer takes Σ wᵢ lossᵢ / Σ wᵢ when any differs from 1.
+    public var weights: [Float] = []
+
+    /// Whether any example weighs other than 1.
+    public var isWeighted: Bool { weights.contains { $0 != 1 } }
 
     /// Number of examples.
     public var count: Int { ids.count }
