@@ -69,8 +69,14 @@ struct SegmentationExperimentTests {
         let id = table.rows[0][0]
         let mask = try PNGCodec.read(path: "\(folder)/masks/\(id)_bar.png")
         #expect(mask.channels == 1 && mask.width == 48 && mask.height == 48)
+        // Shapes: every test galaxy with a true bar (arms) has a row; the metrics count them.
+        let shapes = try CSVTable.read(path: "\(folder)/mask_shapes.csv")
+        let kinds = try #require(shapes.column("shape"))
+        let measured = (summary.metrics["test_pitch_angle_spiral_measured"] ?? 0) + (summary.metrics["test_pitch_angle_spiral_missed"] ?? 0)
+        #expect(Double(kinds.filter { $0 == "pitch_angle" }.count) == measured && measured > 0, "\(summary.metrics)")
+        #expect(summary.metrics["test_bar_length_bar_missed"] != nil)
         for f in ["report.html", "plots/loss.png", "plots/mask_gallery.png", "plots/mask_calibration.png", "test_metrics.json",
-                  "checkpoints/best.safetensors"] {
+                  "checkpoints/best.safetensors", "mask_shapes.csv"] {
             #expect(FileManager.default.fileExists(atPath: "\(folder)/\(f)"), "\(f)")
         }
     }

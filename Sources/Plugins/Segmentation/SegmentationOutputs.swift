@@ -7,9 +7,13 @@ import Framework
 struct SegmentationOutputs {
     let predictions: MaskPredictions
     let scores: MaskScores
+    let shapes: MaskShapeScores
     let classes: [String]
 
-    static let filesDescription = "masks/<id_str>_<mask>.png (8-bit predicted probability per test galaxy and mask), mask_metrics.csv (per galaxy and mask: IoU and Dice at each threshold, soft Dice, pixel ROC AUC), test_metrics.json, metrics.csv / metrics.jsonl (per epoch), checkpoints/best.safetensors, config.yaml (the resolved configuration)."
+    /// The overlap scores and the shape errors.
+    var metrics: [String: Double] { scores.metrics.merging(shapes.metrics) { a, _ in a } }
+
+    static let filesDescription = "masks/<id_str>_<mask>.png (8-bit predicted probability per test galaxy and mask), mask_metrics.csv (per galaxy and mask: IoU and Dice at each threshold, soft Dice, pixel ROC AUC), mask_shapes.csv (per galaxy: bar length or pitch angle measured on the true and the predicted mask), test_metrics.json, metrics.csv / metrics.jsonl (per epoch), checkpoints/best.safetensors, config.yaml (the resolved configuration)."
 
     /// Predicts `indices` of `dataset` and scores the galaxies that have true masks.
     static func predict(model: SegmentationModel, dataset: any Dataset, indices: [Int], options: SegmentationComponent.Options,
@@ -20,6 +24,7 @@ struct SegmentationOutputs {
                                                   softNames: options.softTruthNames, tta: tta, log: log)
         return SegmentationOutputs(predictions: predictions,
                                    scores: try MaskScores(predictions, classes: options.masks, thresholds: options.thresholds),
+                                   shapes: MaskShapeScores(predictions, classes: options.masks, truthNames: options.truthNames),
                                    classes: options.masks)
     }
 
@@ -38,6 +43,10 @@ struct SegmentationOutputs {
         }
         try scores.perGalaxyTable(predictions).write(to: "\(folder)/mask_metrics.csv")
         files.append("mask_metrics.csv")
+        if !shapes.rows.isEmpty {
+            try shapes.table.write(to: "\(folder)/mask_shapes.csv")
+            files.append("mask_shapes.csv")
+        }
         return files
     }
 
@@ -73,6 +82,7 @@ struct SegmentationOutputs {
         try report.addFigure("mask_calibration", try calibrationPlot(truthNames: options.truthNames, softNames: options.softTruthNames),
                              caption: "Calibration: pixels binned by predicted probability, against the mean soft truth (solid) and binary truth (dashed) of each bin. A calibrated model lies on the diagonal.")
         try report.addCSV("mask_metrics.csv", scores.perGalaxyTable(predictions))
+        try shapes.addSection(to: &report)
     }
 
     static let colors: [RGBColor] = [RGBColor(hex: 0xFF7F0E), RGBColor(hex: 0x17BECF), RGBColor(hex: 0xE377C2), RGBColor(hex: 0xBCBD22)]

@@ -47,7 +47,7 @@ public enum SegmentationPredictor: RunPredictor {
         if truth.isEmpty {
             lines.append("the catalog has no \(options.truthNames.map { "\($0)_mask_loc" }.joined(separator: " or ")) column: masks predicted, not scored")
         } else {
-            let metrics = outputs.scores.metrics
+            let metrics = outputs.metrics
             try SegmentationOutputs.writeMetricsJSON(metrics, to: "\(out)/metrics.json")
             let shown = ["iou_50", "dice_50", "soft_dice", "pixel_auc"].compactMap { k in metrics[k].map { "\(k) \(String(format: "%.3f", $0))" } }
             lines.append("scored against \(truth.joined(separator: ", ")): \(shown.joined(separator: ", ")); per galaxy in \(out)/mask_metrics.csv")

@@ -98,7 +98,7 @@ public struct SegmentationTask: ExperimentTask {
             let tta = try options.tta.map { try TestTimeAugmentation(group: $0, handedness: parts.augmentation?.handedness ?? false) }
             let outputs = try SegmentationOutputs.predict(model: model, dataset: source.dataset, indices: source.test, options: options,
                                                           loaderOptions: run.evaluationLoaderOptions(), tta: tta, log: log)
-            testMetrics = outputs.scores.metrics.mapKeys { "test_\($0)" }
+            testMetrics = outputs.metrics.mapKeys { "test_\($0)" }
             files += try outputs.writeMasks(to: folder, options: options)
             var report = RunReport(experiment: experiment)
             report.addRunSummary(data: source.summary, model: model.network.summary, history: trained.state.history,
@@ -118,7 +118,7 @@ public struct SegmentationTask: ExperimentTask {
     /// The class means of the headline metrics (the report table has every class).
     func headline(_ metrics: [String: Double]) -> [String: Double] {
         let means = ["iou_50", "dice_50", "iou_30", "dice_30", "soft_dice", "pixel_auc"].map { "test_\($0)" }
-        return metrics.filter { means.contains($0.key) }
+        return metrics.filter { means.contains($0.key) || $0.key.hasSuffix("_relative_error") }
     }
 
     func checkpointInfo(_ experiment: Experiment) -> [String: String] {
