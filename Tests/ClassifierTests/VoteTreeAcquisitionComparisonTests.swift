@@ -224,4 +224,35 @@ struct VoteTreeAcquisitionComparisonTests {
         let c = try Evaluation.run(model: classifier, loader: loader, mcSamples: 2, seed: 5)
         #expect(c.concentrations == nil && c.acquisitionPasses == c.passes)
     }
+
+    /// Evaluation asks for the vote-tree capability, not the concrete head: a user's head
+    /// whose concentrations are twice Zoobot's gets its own concentrations back.
+    @Test func aUsersVoteTreeHeadGetsItsOwnConcentrations() throws {
+        var simulator = SimulatorOptions()
+        simulator.imageSize = 32
+        let dataset = try SimulatedGalaxies(seed: 3, count: 4, options: simulator)
+        var rng = RandomGenerator(seed: 2)
+        let backbone = try #require(BackboneFamily.builtIn.first { $0.kind == "compact" }).build(3, &rng)
+        let zoobot = VoteTreeHead(inputWidth: backbone.embeddingWidth, tree: .gzDecals, dropout: 0, rng: &rng)
+        let loader = try DataLoader(dataset: dataset, indices: Array(0..<4),
+                                    options: DataLoaderOptions(batchSize: 4, shuffle: false, workers: 1),
+                                    voteColumns: DecisionTree.gzDecals.columnNames)
+        let theirs = try #require(try Evaluation.run(model: ClassifierModel(encoder: backbone, head: zoobot), loader: loader, mcSamples: 1).concentrations)
+        let mine = try #require(try Evaluation.run(model: ClassifierModel(encoder: backbone, head: DoubledVoteHead(zoobot)), loader: loader, mcSamples: 1).concentrations)
+        #expect(zip(mine[0].joined(), theirs[0].joined()).allSatisfy { abs($0 - 2 * $1) < 1e-4 })
+    }
+}
+
+/// A user's vote-tree head: Zoobot's, with every concentration doubled.
+final class DoubledVoteHead: Module, VoteTreePredicting {
+    let inner: VoteTreeHead
+    init(_ inner: VoteTreeHead) { self.inner = inner; super.init() }
+    var tree: DecisionTree { inner.tree }
+    var outputNames: [String] { inner.outputNames }
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try inner(x) }
+    func concentrations(_ outputs: Tensor) -> Tensor { inner.concentrations(outputs) * 2 }
+    func loss(outputs: Tensor, targets: Targets) throws -> Tensor { try inner.loss(outputs: outputs, targets: targets) }
+    func predictions(outputs: Tensor) throws -> Tensor { try inner.predictions(outputs: outputs) }
+    func metrics(predictions: [[Float]], targets: Targets) -> [String: Double] { inner.metrics(predictions: predictions, targets: targets) }
+    func hasTarget(_ targets: Targets, at index: Int) -> Bool { inner.hasTarget(targets, at: index) }
 }

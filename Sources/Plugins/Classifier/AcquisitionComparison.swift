@@ -41,7 +41,7 @@ public struct AcquisitionComparison: ExperimentTask {
     /// The vote columns loaders must collate: the tree's for a vote-tree head (the data must
     /// have them all), none for other heads.
     func voteColumns(_ model: ClassifierModel, source: DataSource, _ experiment: Experiment) throws -> [String]? {
-        guard let head = model.head as? VoteTreeHead else { return nil }
+        guard let head = model.head as? any VoteTreePredicting else { return nil }
         let have = Set(source.voteColumns)
         let missing = head.tree.columnNames.filter { !have.contains($0) }
         guard missing.isEmpty else {

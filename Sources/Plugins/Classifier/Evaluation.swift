@@ -31,7 +31,7 @@ public struct Evaluation {
         defer { model.setMCDropout(false) }
         var ids: [String] = [], indices: [Int] = []
         var passes = [[[Float]]](repeating: [], count: mcSamples)
-        let voteTree = model.head as? VoteTreeHead
+        let voteTree = model.head as? any VoteTreePredicting
         var alphas = [[[Float]]](repeating: [], count: voteTree == nil ? 0 : mcSamples)
         var lossSum = 0.0, lossCount = 0
         var labelColumns: [String: [Float]] = [:]

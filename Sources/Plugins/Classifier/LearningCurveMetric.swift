@@ -26,7 +26,7 @@ struct LearningCurveMetric {
 
     /// The metric for `head`; `questions` (vote trees only) restricts the vote-fraction MAD.
     init(head: any Head, questions names: [String]?, file: String) throws {
-        guard let voteTree = head as? VoteTreeHead else {
+        guard let voteTree = head as? any VoteTreePredicting else {
             if names != nil {
                 throw ConfigError(file: file, message: "task.questions applies to vote-tree heads only; this head is \(type(of: head))")
             }

@@ -2,7 +2,7 @@ import Framework
 
 /// A linear classifier on the pooled representation: dropout then one Linear layer,
 /// trained with cross-entropy (label smoothing, class weights). Usable with MC dropout.
-public final class LinearClassifierHead: Module, Head {
+public final class LinearClassifierHead: Module, ClassLabelPredicting {
     let dropout: Dropout
     let linear: Linear
     public let label: String

@@ -26,7 +26,7 @@ extension VolunteerLoop {
             while let batch = try epoch.next() {
                 for pass in 0..<options.mcSamples {
                     let outputs = try model(batch.images)
-                    let p = try (model.head as? VoteTreeHead)?.concentrations(outputs) ?? model.head.predictions(outputs: outputs)
+                    let p = try (model.head as? any VoteTreePredicting)?.concentrations(outputs) ?? model.head.predictions(outputs: outputs)
                     passes[pass] += Evaluation.rows(p, count: batch.count)
                 }
             }

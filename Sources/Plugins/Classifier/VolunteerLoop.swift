@@ -50,9 +50,9 @@ public final class VolunteerLoop {
         let parts = try FinetuneTask(options: FinetuneComponent.Options()).build(experiment)
         source = parts.source
         let file = experiment.source.file
-        if let head = parts.model.head as? LinearClassifierHead {
+        if let head = parts.model.head as? any ClassLabelPredicting {
             (label, tree) = (head.label, nil)
-        } else if let head = parts.model.head as? VoteTreeHead {
+        } else if let head = parts.model.head as? any VoteTreePredicting {
             (label, tree) = (nil, head.tree)
             let have = Set(parts.source.voteColumns)
             let missing = head.tree.columnNames.filter { !have.contains($0) }
@@ -69,7 +69,7 @@ public final class VolunteerLoop {
         let labelled = Set(source.train + source.val)
         pool = (0..<source.dataset.count).filter { !labelled.contains($0) }
         let outputs = parts.model.head.outputNames
-        let voteTree = (parts.model.head as? VoteTreeHead)?.tree
+        let voteTree = (parts.model.head as? any VoteTreePredicting)?.tree
         let defaultAnswer = voteTree == nil || !outputs.contains("smooth-or-featured_smooth") ? outputs[0] : "smooth-or-featured_smooth"
         guard let c = outputs.firstIndex(of: options.confidentClass ?? defaultAnswer) else {
             throw ConfigError(file: file,

@@ -5,7 +5,7 @@ import Framework
 /// α = 1 + 100·sigmoid(x), and the Dirichlet-multinomial negative log-likelihood of the vote
 /// counts summed over the tree's questions (a question nobody was asked contributes 0).
 /// Predictions are expected vote fractions α_a / α_0 per question.
-public final class VoteTreeHead: Module, Head {
+public final class VoteTreeHead: Module, VoteTreePredicting {
     let dropout: Dropout
     let linear: Linear
     public let tree: DecisionTree
@@ -28,7 +28,7 @@ public final class VoteTreeHead: Module, Head {
     }
 
     /// α = 1 + 100·sigmoid(x).
-    func concentrations(_ outputs: Tensor) -> Tensor { outputs.sigmoid() * 100 + 1 }
+    public func concentrations(_ outputs: Tensor) -> Tensor { outputs.sigmoid() * 100 + 1 }
 
     public func loss(outputs: Tensor, targets: Targets) throws -> Tensor {
         let counts = try targets.voteTensor(columns: tree.columnNames)
