@@ -196,17 +196,23 @@ struct VoteTreeAcquisitionComparisonTests {
                              classWeights: nil, rng: &rng)
     }
 
-    @Test func evaluationKeepsConcentrationsOnlyForVoteTrees() throws {
+    /// `count` small simulated galaxies with their votes, a compact backbone and a vote-tree head.
+    static func voteTreeSetup(count: Int, dropout: Float, rng: inout RandomGenerator) throws -> (any Backbone, VoteTreeHead, DataLoader) {
         var simulator = SimulatorOptions()
         simulator.imageSize = 32
-        let dataset = try SimulatedGalaxies(seed: 3, count: 6, options: simulator)
-        var rng = RandomGenerator(seed: 2)
+        let dataset = try SimulatedGalaxies(seed: 3, count: count, options: simulator)
         let backbone = try #require(BackboneFamily.builtIn.first { $0.kind == "compact" }).build(3, &rng)
-        let head = VoteTreeHead(inputWidth: backbone.embeddingWidth, tree: .gzDecals, dropout: 0.3, rng: &rng)
-        let model = ClassifierModel(encoder: backbone, head: head)
-        let loader = try DataLoader(dataset: dataset, indices: Array(0..<6),
+        let head = VoteTreeHead(inputWidth: backbone.embeddingWidth, tree: .gzDecals, dropout: dropout, rng: &rng)
+        let loader = try DataLoader(dataset: dataset, indices: Array(0..<count),
                                     options: DataLoaderOptions(batchSize: 4, shuffle: false, workers: 1),
                                     voteColumns: DecisionTree.gzDecals.columnNames)
+        return (backbone, head, loader)
+    }
+
+    @Test func evaluationKeepsConcentrationsOnlyForVoteTrees() throws {
+        var rng = RandomGenerator(seed: 2)
+        let (backbone, head, loader) = try Self.voteTreeSetup(count: 6, dropout: 0.3, rng: &rng)
+        let model = ClassifierModel(encoder: backbone, head: head)
         let r = try Evaluation.run(model: model, loader: loader, mcSamples: 3, seed: 5)
         let alphas = try #require(r.concentrations)
         #expect(alphas.count == 3 && alphas.allSatisfy { $0.count == 6 })
@@ -228,15 +234,8 @@ struct VoteTreeAcquisitionComparisonTests {
     /// Evaluation asks for the vote-tree capability, not the concrete head: a user's head
     /// whose concentrations are twice Zoobot's gets its own concentrations back.
     @Test func aUsersVoteTreeHeadGetsItsOwnConcentrations() throws {
-        var simulator = SimulatorOptions()
-        simulator.imageSize = 32
-        let dataset = try SimulatedGalaxies(seed: 3, count: 4, options: simulator)
         var rng = RandomGenerator(seed: 2)
-        let backbone = try #require(BackboneFamily.builtIn.first { $0.kind == "compact" }).build(3, &rng)
-        let zoobot = VoteTreeHead(inputWidth: backbone.embeddingWidth, tree: .gzDecals, dropout: 0, rng: &rng)
-        let loader = try DataLoader(dataset: dataset, indices: Array(0..<4),
-                                    options: DataLoaderOptions(batchSize: 4, shuffle: false, workers: 1),
-                                    voteColumns: DecisionTree.gzDecals.columnNames)
+        let (backbone, zoobot, loader) = try Self.voteTreeSetup(count: 4, dropout: 0, rng: &rng)
         let theirs = try #require(try Evaluation.run(model: ClassifierModel(encoder: backbone, head: zoobot), loader: loader, mcSamples: 1).concentrations)
         let mine = try #require(try Evaluation.run(model: ClassifierModel(encoder: backbone, head: DoubledVoteHead(zoobot)), loader: loader, mcSamples: 1).concentrations)
         #expect(zip(mine[0].joined(), theirs[0].joined()).allSatisfy { abs($0 - 2 * $1) < 1e-4 })
