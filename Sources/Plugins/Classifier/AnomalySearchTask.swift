@@ -32,9 +32,18 @@ public struct AnomalySearchTask: ExperimentTask {
     }
 
     /// Every galaxy's pooled embedding, eval mode, standardised per dimension so the RBF
-    /// length scale treats the dimensions alike.
-    func embed(_ source: DataSource, backbone: any Backbone, seed: UInt64) throws -> [[Float]] {
-        try DatasetEmbedding(backbone, dataset: source.dataset, seed: seed, progress: "zoorun").standardised()
+    /// length scale treats the dimensions alike; with `pca` > 0, their coordinates on that many
+    /// principal components instead (Walmsley et al. 2022 compress to a few before the GP),
+    /// left unscaled so the leading components weigh most in the distance.
+    func embed(_ source: DataSource, backbone: any Backbone, seed: UInt64) throws -> (rows: [[Float]], note: String) {
+        let standardised = try DatasetEmbedding(backbone, dataset: source.dataset, seed: seed, progress: "zoorun").standardised()
+        guard options.pca > 0 else { return (standardised, "\(standardised.first?.count ?? 0) standardised dimensions") }
+        guard options.pca <= min(standardised.count, standardised.first?.count ?? 0) else {
+            throw ConfigError(file: "task", message: "pca: \(options.pca) components from \(standardised.count) galaxies of \(standardised.first?.count ?? 0) dimensions; use at most \(min(standardised.count, standardised.first?.count ?? 0))")
+        }
+        let pca = try LinearAlgebra.pca(standardised, components: options.pca)
+        let kept = pca.explainedVarianceRatio.reduce(0, +)
+        return (try pca.transform(standardised), String(format: "PCA to %d components (%.0f %% of the variance)", options.pca, 100 * kept))
     }
 
     /// The order in which `method` has the user rate galaxies, `budget` long, starting with
@@ -76,7 +85,8 @@ public struct AnomalySearchTask: ExperimentTask {
         let folder = experiment.runFolder
         try FileManager.default.createDirectory(atPath: "\(folder)/plots", withIntermediateDirectories: true)
         log("zoorun: \(experiment.config.name): \(source.summary); embedding with \(type(of: backbone))")
-        let embeddings = try embed(source, backbone: backbone, seed: experiment.config.seed)
+        let (embeddings, representation) = try embed(source, backbone: backbone, seed: experiment.config.seed)
+        log("zoorun: representation: \(representation)")
         let interest = try (0..<source.dataset.count).map { try rule.rating(source.dataset.targets(at: $0).labels, example: $0) }
         let totalInteresting = Int(interest.reduce(0, +))
         log("zoorun: \(totalInteresting) of \(interest.count) galaxies are interesting (\(options.interesting.joined(separator: " or ")))")
@@ -125,11 +135,16 @@ public struct AnomalySearchTask: ExperimentTask {
         var metrics: [String: Double] = ["interesting_total": Double(totalInteresting)]
         let checkpoints = [25, 50, 100, 200, n].filter { $0 <= n }
         for (method, s) in zip(Self.methods, table) {
-            for c in Set(checkpoints) { metrics["\(method)_found_at_\(c)"] = s.mean[c - 1] }
+            for c in Set(checkpoints) {
+                metrics["\(method)_found_at_\(c)"] = s.mean[c - 1]
+                // Of the interesting galaxies a perfect ranker would have found by then.
+                metrics["\(method)_fraction_found_at_\(c)"] = ideal[c - 1] > 0 ? s.mean[c - 1] / ideal[c - 1] : .nan
+            }
         }
         var report = HTMLReport(title: "Anomaly search: \(experiment.config.name)")
         report.addSummary("data", source.summary)
         report.addSummary("backbone", "\(type(of: backbone)), embedding width \(backbone.embeddingWidth)")
+        report.addSummary("representation", representation)
         report.addSummary("interesting", "\(options.interesting.joined(separator: " or ")): \(totalInteresting) of \(interest.count)")
         report.addSummary("protocol", "\(options.initial) random ratings, then one at a time up to \(n); \(options.repeats) repeats")
         report.addSummary("GP", "RBF + noise \(options.gp.noise), signal variance \(options.gp.signalVariance), ξ \(options.gp.xi), length scale \(options.gp.lengthScale.map { "\($0)" } ?? "median distance")")
@@ -137,8 +152,9 @@ public struct AnomalySearchTask: ExperimentTask {
         report.addSection("Interesting galaxies found")
         report.addFigure(png: png, caption: "Mean over repeats (±1 std); dashed: a perfect ranker")
         report.addTable(header: ["ratings"] + Self.methods + ["ideal"], rows: checkpoints.map { c in
-            ["\(c)"] + table.map { String(format: "%.1f", $0.mean[c - 1]) } + ["\(Int(ideal[c - 1]))"]
+            ["\(c)"] + table.map { String(format: "%.1f (%.0f %%)", $0.mean[c - 1], ideal[c - 1] > 0 ? 100 * $0.mean[c - 1] / ideal[c - 1] : 0) } + ["\(Int(ideal[c - 1]))"]
         })
+        report.addParagraph("Interesting galaxies found after each number of ratings, and in brackets the fraction of those a perfect ranker would have found by then (all of the first N while N ≤ the number interesting).")
         try report.write(to: "\(folder)/report.html")
         let metricsJSON = try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(metricsJSON, to: "\(folder)/metrics.json")
@@ -168,16 +184,20 @@ public enum AnomalySearchComponent: TaskComponent {
         public var repeats = 3
         /// The Gaussian process and expected improvement (as `acquisition: {kind: gp-ei}`).
         public var gp = ExpectedImprovementComponent.Options()
+        /// Principal components the representation is compressed to before the search
+        /// (0: the standardised embedding itself).
+        public var pca = 0
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case interesting, initial, budget, repeats, gp }
+        enum CodingKeys: String, CodingKey { case interesting, initial, budget, repeats, gp, pca }
 
         public func validate() throws {
             _ = try InterestRule(interesting)
             if initial < 1 { throw ConfigError(file: "task", message: "initial must be ≥ 1") }
             if budget <= initial { throw ConfigError(file: "task", message: "budget must exceed initial") }
             if repeats < 1 { throw ConfigError(file: "task", message: "repeats must be ≥ 1") }
+            if pca < 0 { throw ConfigError(file: "task", message: "pca must be ≥ 0 (0 keeps the embedding as it is)") }
             try gp.validate()
         }
     }
