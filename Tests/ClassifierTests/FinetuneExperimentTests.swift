@@ -108,6 +108,18 @@ struct FinetuneExperimentTests {
         #expect(pooled > 0 && pooled == perQuestion)
         let html = try String(contentsOfFile: "\(dir)/run/report.html", encoding: .utf8)
         #expect(html.contains("calibration error") && html.contains("Calibration of predicted vote fractions"))
+        // The predictions are a GZ DESI-style catalog: fractions that sum to 1 per question,
+        // their spread and the Dirichlet concentrations behind them.
+        let catalog = try CSVTable.read(path: "\(dir)/run/predictions.csv")
+        let tree = DecisionTree.gzDecals
+        #expect(catalog.header.contains("smooth-or-featured_smooth_fraction") && catalog.header.contains("smooth-or-featured_smooth_fraction_std"))
+        let row = catalog.rows[0]
+        let value = { (name: String) in Double(row[catalog.columnIndex(name)!])! }
+        let first = tree.answerRanges[0].map { tree.columnNames[$0] }
+        #expect(Swift.abs(first.map { value("\($0)_fraction") }.reduce(0, +) - 1) < 1e-4)
+        let alphas = first.map { value("\($0)_concentration") }
+        #expect(alphas.allSatisfy { $0 >= 1 && $0 <= 101 })
+        #expect(Swift.abs(value("\(first[0])_fraction") - alphas[0] / alphas.reduce(0, +)) < 0.02, "mean α and mean fraction agree closely")
     }
 
     @Test func regressionOnATruthLabel() throws {

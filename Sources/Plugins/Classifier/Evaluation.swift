@@ -120,15 +120,28 @@ public struct Evaluation {
     }
 
     /// predictions.csv: `id_str`, one column per output (named after the label or answer),
-    /// its spread over MC passes (`<name>_std`), and the true label columns where known.
+    /// its spread over MC passes (`<name>_std`), and the true label columns where known. A
+    /// vote-tree head writes a Galaxy Zoo DESI-style catalog instead: per answer the expected
+    /// vote fraction `<question>_<answer>_fraction`, its spread `…_fraction_std` and the
+    /// Dirichlet concentration `…_concentration` (mean over passes; their sum over a
+    /// question's answers says how sure the model is, as a number of votes).
     public func writePredictions(to path: String, columns: [String]) throws {
         let labelNames = targets.labels.keys.sorted()
-        let header = ["id_str"] + columns + columns.map { "\($0)_std" } + labelNames
+        let voteTree = concentrations != nil
+        let names = voteTree ? columns.map { "\($0)_fraction" } : columns
+        let header = ["id_str"] + names + names.map { "\($0)_std" }
+            + (voteTree ? columns.map { "\($0)_concentration" } : []) + labelNames
         var rows: [[String]] = []
+        rows.reserveCapacity(ids.count)
         for i in 0..<ids.count {
             var row = [ids[i]]
             row += mean[i].map { String(format: "%.6f", $0) }
             row += spread[i].map { String(format: "%.6f", $0) }
+            if let alphas = concentrations {
+                row += columns.indices.map { a in
+                    String(format: "%.4f", alphas.reduce(Float(0)) { $0 + $1[i][a] } / Float(alphas.count))
+                }
+            }
             row += labelNames.map { name in
                 let v = targets.labels[name]![i]
                 return v.isNaN ? "" : (v == v.rounded() ? String(Int(v)) : String(v))
