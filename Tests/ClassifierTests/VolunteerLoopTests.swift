@@ -215,6 +215,8 @@ struct VolunteerLoopTests {
     @Test func killedProcessResumesWithoutDoubleImport() throws {
         let binary = ZoorunBinary.path
         try #require(ZoorunBinary.isBuilt, "build zoorun first: \(binary)")
+        // The first week in-process, in a folder claimed as `zoorun loop` claims it.
+        try OutputFolder.claim(out, kind: .loop, existing: .resume).release()
         _ = try loop().advance(importing: nil)
         let (file, labels) = try answers(try loop())
         let child = Process()

@@ -12,8 +12,9 @@ import Yams
 ///   stops with an error naming the holder (pid, start time, command). The kernel drops the
 ///   lock when the holder dies, so a killed run leaves no stale lock.
 ///
-/// Folders written before the marker existed are recognised by the resolved `config.yaml` of
-/// a run (a mapping with `name` and `task`) or a loop's `state.json` and `labels.jsonl`.
+/// Folders written before the marker existed are recognised by the resolved `config.yaml`
+/// that `zoorun` and `zoorun loop` wrote first (a mapping with `name` and `task`; a loop's
+/// folder also holds `state.json`).
 public final class OutputFolder {
     /// What a folder holds; an earlier output continues only as the same kind.
     public enum Kind: String, Sendable {
@@ -144,9 +145,6 @@ public final class OutputFolder {
             return .zoorun(kind: f["kind"] ?? Kind.run.rawValue, fields: f, marker: true)
         }
         let legacy = ["command": "written before zoorun marked its folders"]
-        if names.contains("state.json") && names.contains("labels.jsonl") {
-            return .zoorun(kind: Kind.loop.rawValue, fields: legacy, marker: false)
-        }
         if names.contains("config.yaml"), isResolvedConfig("\(path)/config.yaml") {
             return .zoorun(kind: names.contains("state.json") ? Kind.loop.rawValue : Kind.run.rawValue, fields: legacy, marker: false)
         }

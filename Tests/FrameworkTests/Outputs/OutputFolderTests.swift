@@ -102,8 +102,8 @@ struct OutputFolderTests {
         try dir.write("old-run/config.yaml", text: "name: rings\nseed: 0\ntask: {kind: finetune}\n")
         try dir.write("old-run/metrics.csv", text: "epoch\n")
         #expect(try OutputFolder.claim(dir.file("old-run"), kind: .run, existing: .resume).continues)
+        try dir.write("old-loop/config.yaml", text: "name: loop\ntask: {kind: volunteer-loop}\n")
         try dir.write("old-loop/state.json", text: "{}")
-        try dir.write("old-loop/labels.jsonl", text: "")
         #expect(try OutputFolder.claim(dir.file("old-loop"), kind: .loop, existing: .resume).continues)
         try dir.write("someone-else/config.yaml", text: "learning_rate: 3\n")
         #expect(throws: OutputError.self) { try OutputFolder.claim(dir.file("someone-else"), kind: .run, existing: .resume) }
