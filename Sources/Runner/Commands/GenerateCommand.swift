@@ -10,7 +10,8 @@ struct GenerateCommand: ParsableCommand {
           zoorun generate --checkpoint runs/gan --n 500 --catalog synthetic/
         writes synthetic/images/*.png and synthetic/catalog.csv (id_str, file_loc, synthetic, and the
         class column of a conditional run), readable by any experiment as data: {kind: catalog}.
-        The folder must be new, empty or an earlier zoorun catalog (replaced only with --overwrite).
+        The folder must be new, empty or an earlier zoorun catalog (replaced only with
+        --overwrite).
         """
     )
 

@@ -15,9 +15,9 @@ struct LoopCommand: ParsableCommand {
         An import (columns id_str,label; for a vote-tree head id_str and one vote-count column per
         answer of the tree) is checked whole first; a bad row refuses it all.
         Killed at any point, rerun the same command: nothing is lost or imported twice.
-        The loop always continues its own folder; --overwrite deletes it and starts a new loop.
-        A folder holding other files, or another zoorun's run, is refused, and so is a second
-        zoorun loop on the same folder while one is running.
+        The loop always continues its own folder; --overwrite deletes it and starts
+        a new loop. A folder holding other files or another command's run is refused,
+        and so is a second zoorun loop on the folder while one is running.
         See docs/volunteer-loop.md.
         """
     )

@@ -12,9 +12,9 @@ struct PredictCommand: ParsableCommand {
         What is written depends on the run's task: for finetuning, one row per galaxy (id_str, a
         column per class or question_answer, <column>_std over the MC passes); segmentation,
         detection and clustering runs write their own outputs to --out. Where the catalog has
-        the run's targets, the metrics are printed too. An existing --out file, or earlier
-        predictions in the --out folder, is replaced only with --overwrite; a folder holding
-        other files is refused.
+        the run's targets, the metrics are printed too. An existing --out file, or
+        earlier predictions in the --out folder, is replaced only with --overwrite;
+        a folder holding other files is refused.
         """
     )
 

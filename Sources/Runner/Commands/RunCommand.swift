@@ -10,9 +10,9 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Writes into runs/<name>/ (or --out): the resolved config, metrics.jsonl and
         metrics.csv, checkpoints, predictions.csv, plots/*.png and report.html.
-        The folder must be new, empty, or an earlier zoorun run (marked by .zoorun-run); an
-        earlier run is refused unless --resume continues it or --overwrite deletes and
-        replaces it. While the run lives, a second zoorun into the same folder is refused.
+        The folder must be new, empty, or an earlier zoorun run (marked .zoorun-run);
+        an earlier run is refused unless --resume continues it or --overwrite deletes
+        and replaces it. While the run lives, a second zoorun on the folder is refused.
         Examples:
           zoorun experiments/rings.yaml
           zoorun experiments/rings.yaml --set training.epochs=5 --set data.catalog=../shared/data/gz-rings/catalog.csv

@@ -15,7 +15,7 @@ struct SimulateCommand: ParsableCommand {
         bar and spiral masks (support and light fraction: masks/<id>_<mask>.png in <mask>_mask_loc
         columns) and the clump boxes (boxes.csv), so it runs through
         `data: {kind: catalog, masks: [bar, spiral], boxes: boxes.csv}` like any survey catalog.
-        The catalog folder must be new, empty or an earlier zoorun catalog, and an existing
+        The catalog folder must be new, empty or an earlier zoorun catalog; an existing
         gallery file or catalog is replaced only with --overwrite.
         """
     )
