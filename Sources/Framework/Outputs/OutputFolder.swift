@@ -125,7 +125,9 @@ public final class OutputFolder {
     /// itself).
     public func release() { lock.unlock() }
 
-    /// What a folder holds, the lock file aside.
+    /// What a folder holds, the lock file aside. The marker alone counts as empty: a command
+    /// that failed before writing anything (a typo in the data path) must not make its rerun
+    /// need `--overwrite`.
     enum Contents: Equatable {
         case empty
         /// zoorun's output of `kind`, with the marker's fields.
@@ -138,8 +140,8 @@ public final class OutputFolder {
         let fm = FileManager.default
         guard fm.fileExists(atPath: path) else { return .empty }
         let entries = try fm.contentsOfDirectory(atPath: path).filter { $0 != lockName }.sorted()
-        if entries.isEmpty { return .empty }
         let names = Set(entries)
+        if names.isSubset(of: [markerName]) { return .empty }
         if names.contains(markerName) {
             let f = (try? String(contentsOfFile: "\(path)/\(markerName)", encoding: .utf8)).map(fields) ?? [:]
             return .zoorun(kind: f["kind"] ?? Kind.run.rawValue, fields: f, marker: true)

@@ -31,6 +31,7 @@ struct OutputFolderTests {
             return folder == run && holder["pid"] == "\(ProcessInfo.processInfo.processIdentifier)"
                 && holder["command"] == "zoorun a.yaml" && holder["started"] != nil
         }
+        try dir.write("runs/a/metrics.csv", text: "epoch\n")
         claim.release()
         #expect(try OutputFolder.claim(run, kind: .run, existing: .resume).continues)
     }
@@ -112,6 +113,16 @@ struct OutputFolderTests {
     @Test func aLeftoverLockFileAloneCountsAsEmpty() throws {
         try dir.write("killed/\(OutputFolder.lockName)", text: "pid: 1\n")
         #expect(try !OutputFolder.claim(dir.file("killed"), kind: .catalog, existing: .refuse).continues)
+    }
+
+    /// A command that failed before writing anything leaves only the marker; its rerun (after
+    /// fixing, say, the data path) starts without --overwrite.
+    @Test func aFolderHoldingOnlyTheMarkerCountsAsEmpty() throws {
+        try OutputFolder.claim(dir.file("failed"), kind: .run, existing: .refuse, command: "zoorun typo.yaml").release()
+        let claim = try OutputFolder.claim(dir.file("failed"), kind: .run, existing: .refuse, command: "zoorun fixed.yaml")
+        #expect(!claim.continues)
+        let marker = try String(contentsOfFile: dir.file("failed/\(OutputFolder.markerName)"), encoding: .utf8)
+        #expect(OutputFolder.fields(marker)["command"] == "zoorun fixed.yaml")
     }
 
     @Test func aFileWhereAFolderIsWantedIsRefused() throws {

@@ -90,6 +90,7 @@ struct RunFolderProcessTests {
     @Test func theLoopRefusesAnotherCommandsRunFolder() throws {
         try #require(ZoorunBinary.isBuilt, "build zoorun first: \(ZoorunBinary.path)")
         try OutputFolder.claim(dir.file("run"), kind: .run, existing: .refuse, command: "zoorun tiny.yaml").release()
+        try dir.write("run/metrics.csv", text: "epoch\n")
         let r = try ZoorunBinary.run(["loop", "tiny.yaml", "--out", "run"], in: dir.path)
         #expect(r.status == 1 && r.stderr.contains("run: error: holds a zoorun run (zoorun tiny.yaml, "))
     }
