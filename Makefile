@@ -30,7 +30,7 @@ test: deps
 	fi
 
 bench: build
-	$(ZOORUN) bench --json bench/zoorun.json
+	$(ZOORUN) bench --json bench/zoorun.json --overwrite
 
 run: build
 	$(ZOORUN) experiments/rings.yaml --out runs/rings

@@ -213,11 +213,10 @@ struct VolunteerLoopTests {
 
     /// A real kill: the zoorun binary SIGKILLs itself right after the journal rename.
     @Test func killedProcessResumesWithoutDoubleImport() throws {
-        // Tests/ClassifierTests/<this file> → the package root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/zoorun").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build zoorun first: \(binary)")
+        let binary = ZoorunBinary.path
+        try #require(ZoorunBinary.isBuilt, "build zoorun first: \(binary)")
+        // The first week in-process, in a folder claimed as `zoorun loop` claims it.
+        try OutputFolder.claim(out, kind: .loop, existing: .resume).release()
         _ = try loop().advance(importing: nil)
         let (file, labels) = try answers(try loop())
         let child = Process()

@@ -10,10 +10,13 @@ public protocol RunPredictor {
     /// The run's trained encoder with the input handling it trained with, for `zoorun embed`;
     /// nil when the task has none.
     static func embedder(_ run: RunFolder) throws -> (any Embedder)?
+    /// Whether `request.out` is a folder (claimed as an `OutputFolder`) rather than one file.
+    static var writesFolder: Bool { get }
 }
 
 extension RunPredictor {
     public static func embedder(_ run: RunFolder) throws -> (any Embedder)? { nil }
+    public static var writesFolder: Bool { false }
 }
 
 /// One `zoorun predict` call.

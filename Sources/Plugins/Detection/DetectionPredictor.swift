@@ -8,6 +8,7 @@ import Framework
 /// (resized to its image size).
 public enum DetectionPredictor: RunPredictor {
     public static let taskKinds = [DetectionComponent.kind]
+    public static let writesFolder = true
 
     /// The run's detector with its trained weights.
     public static func model(_ run: RunFolder) throws -> (FasterRCNN, DetectionComponent.Options) {

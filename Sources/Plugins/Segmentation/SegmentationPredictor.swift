@@ -5,6 +5,7 @@ import Framework
 /// and their scores where the catalog has `<name>_mask_loc` columns.
 public enum SegmentationPredictor: RunPredictor {
     public static let taskKinds = [SegmentationComponent.kind]
+    public static let writesFolder = true
 
     public static func predict(_ request: PredictionRequest) throws -> [String] {
         try request.run.requireCheckpoint()

@@ -16,7 +16,8 @@ struct BenchCommand: ParsableCommand {
           zoorun bench                       all workloads
           zoorun bench --only train-resnet18-64,infer-resnet18-64
           zoorun bench --list                names and descriptions
-          zoorun bench --json bench.json     also write the results as JSON
+          zoorun bench --json bench.json     also write the results as JSON (an existing file
+                                             is replaced only with --overwrite)
         """
     )
 
@@ -28,6 +29,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Write the results to this JSON file.")
     var json: String?
+
+    @Flag(help: "Replace an existing --json file.")
+    var overwrite = false
 
     @Option(help: .hidden)
     var worker: String?
@@ -47,6 +51,9 @@ struct BenchCommand: ParsableCommand {
         if list {
             for w in all { print("\(w.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(w.summary)") }
             return
+        }
+        if let json {
+            do { try OutputFile.check(json, overwrite: overwrite, option: "--json") } catch let e as OutputError { throw CleanExit.failure(e.description) }
         }
         var selected = all
         if let only {

@@ -20,6 +20,7 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "CSV catalog with id_str and file_loc.") var catalog: String
     @Option(help: "Output CSV: id_str, e0, e1, …") var out: String = "embeddings.csv"
     @Option(help: "Image side the encoder expects (default: the run's, or 64).") var imageSize: Int?
+    @Flag(help: "Replace an existing --out file.") var overwrite = false
 
     func validate() throws {
         guard (checkpoint != nil) != (backbone != nil) else {
@@ -29,6 +30,7 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         do {
+            try OutputFile.check(out, overwrite: overwrite)
             // A trained run embeds through its model, so its input standardisation applies.
             let embedder: any Embedder
             var size = imageSize ?? 64
@@ -52,6 +54,8 @@ struct EmbedCommand: ParsableCommand {
             try embedding.writeCSV(to: out)
             print("wrote \(out): \(embedding.rows.count) galaxies × \(embedding.width) dimensions")
         } catch let e as ConfigError {
+            throw CleanExit.failure(e.description)
+        } catch let e as OutputError {
             throw CleanExit.failure(e.description)
         }
     }

@@ -14,9 +14,11 @@ struct SimilarCommand: ParsableCommand {
     @Option(help: "id_str of the query galaxy.") var id: String
     @Option(help: "How many neighbours.") var k = 1000
     @Option(help: "Output CSV: rank, id_str, cosine similarity.") var out: String = "similar.csv"
+    @Flag(help: "Replace an existing --out file.") var overwrite = false
 
     func run() throws {
         do {
+            try OutputFile.check(out, overwrite: overwrite)
             let table = try CSVTable.read(path: embeddings)
             guard table.header.first == "id_str" else {
                 throw ConfigError(file: embeddings, message: "the first column must be id_str (write it with `zoorun embed`)")
@@ -43,6 +45,8 @@ struct SimilarCommand: ParsableCommand {
             try CSVTable(header: ["rank", "id_str", "cosine_similarity"], rows: rows).write(to: out)
             print("wrote \(out): the \(rows.count) galaxies closest to \(id)")
         } catch let e as ConfigError {
+            throw CleanExit.failure(e.description)
+        } catch let e as OutputError {
             throw CleanExit.failure(e.description)
         }
     }

@@ -15,6 +15,8 @@ struct SimulateCommand: ParsableCommand {
         bar and spiral masks (support and light fraction: masks/<id>_<mask>.png in <mask>_mask_loc
         columns) and the clump boxes (boxes.csv), so it runs through
         `data: {kind: catalog, masks: [bar, spiral], boxes: boxes.csv}` like any survey catalog.
+        The catalog folder must be new, empty or an earlier zoorun catalog; an existing
+        gallery file or catalog is replaced only with --overwrite.
         """
     )
 
@@ -27,6 +29,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Image format of the catalog: png (RGB) or fits (g, r, z bands).") var format = "png"
     @Flag(help: "Leave out the masks and boxes (images, labels and votes only).") var noTargets = false
     @Option(help: "Simulated volunteers drawing GZ3D-style masks, exported as bar_volunteers and spiral_volunteers (0: none).") var maskVolunteers = 0
+    @Flag(help: "Replace an existing gallery file or catalog folder.") var overwrite = false
 
     func validate() throws {
         guard n > 0 else { throw ValidationError("--n must be positive") }
@@ -35,6 +38,17 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            if let gallery { try OutputFile.check(gallery, overwrite: overwrite, option: "--gallery") }
+            let folder = try catalog.map { try OutputFolder.claim($0, kind: .catalog, existing: overwrite ? .overwrite : .refuse, option: "--catalog") }
+            defer { folder?.release() }
+            try simulate()
+        } catch let e as OutputError {
+            throw CleanExit.failure(e.description)
+        }
+    }
+
+    func simulate() throws {
         var options = SimulatorOptions()
         options.imageSize = size
         options.maskVolunteers = maskVolunteers
