@@ -128,6 +128,29 @@ struct CatalogLabelTests {
         #expect(try (0..<4).map { try source.dataset.example(at: $0).weight } == [1, 2, 3, 4])
     }
 
+    /// `data.synthetic` adds generated images to the training split and nowhere else.
+    @Test func syntheticImagesJoinTheTrainingSplitOnly() throws {
+        let real = try CatalogFixture(header: "id_str,file_loc,ring", rows: (1...4).map { "g\($0),images/g\($0).png,\($0 % 2)" }, pngs: Self.pngs)
+        let fake = try CatalogFixture(header: "id_str,file_loc,ring,synthetic",
+                                      rows: (1...3).map { "synthetic_\($0),images/g\($0).png,1,1" }, pngs: Array(Self.pngs.prefix(3)))
+        func source(_ synthetic: String) throws -> DataSource {
+            let yaml = "name: mix\ntask: {kind: finetune}\ndata: {kind: catalog, catalog: catalog.csv, labels: [ring], image_size: 32, train: 0.5, val: 0.25, test: 0.25, synthetic: \(synthetic)}\nbackbone: {kind: compact}\nhead: {kind: linear-classifier, label: ring}\n"
+            let path = try real.dir.write("mix.yaml", text: yaml)
+            return try Experiment.load(path: path, registry: Self.registry(), runFolder: real.dir.file("run")).makeDataSource().source
+        }
+        let mixed = try source("{catalog: \(fake.catalog), max: 2}")
+        #expect(mixed.dataset.count == 6)
+        #expect(mixed.train.filter { $0 >= 4 } == [4, 5] && mixed.train.filter { $0 < 4 }.count == 2)
+        #expect((mixed.val + mixed.test).allSatisfy { $0 < 4 }, "validation and test stay real")
+        let labels = try mixed.dataset.targets(at: 5).labels
+        #expect(mixed.dataset.id(at: 4).hasPrefix("synthetic_") && labels == ["ring": 1])
+        #expect(mixed.summary.contains("+ 2 synthetic"))
+        #expect(try source("{catalog: \(fake.catalog)}").dataset.count == 7)
+        #expect { _ = try source("{catalog: \(fake.catalog), maximum: 2}") } throws: { "\($0)".contains("maximum") }
+        let unlabelled = try CatalogFixture(header: "id_str,file_loc", rows: ["s1,images/g1.png"], pngs: ["images/g1.png"])
+        #expect { _ = try source("{catalog: \(unlabelled.catalog)}") } throws: { "\($0)".contains(unlabelled.catalog) && "\($0)".contains("ring") }
+    }
+
     @Test func emptyLabelIsAGalaxyWithoutALabel() throws {
         let lines = try validate(cells: ["1", "0", "", "1"])
         #expect(!lines.isEmpty)

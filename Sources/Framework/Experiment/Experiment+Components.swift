@@ -1,3 +1,5 @@
+import Yams
+
 /// Building the components every task starts from, the same way in every task.
 extension Experiment {
     /// The data source of the `data:` section, and a context that knows its channels.
@@ -6,7 +8,16 @@ extension Experiment {
     public func makeDataSource(seed: UInt64? = nil) throws -> (source: DataSource, context: ComponentContext) {
         var context = self.context()
         if let seed { context.seed = seed }
-        let source: DataSource = try registry.make(.dataset, from: config.data, context: context)
+        // `synthetic:` belongs to every data kind, so it is read here, not by the component.
+        var data = config.data
+        var mix: SyntheticMix?
+        if case var .mapping(m) = data.node, let node = m["synthetic"] {
+            mix = try ConfigNode(node: node, source: data.source, codingPath: data.codingPath + [NameKey("synthetic")]).decode(SyntheticMix.self)
+            m["synthetic"] = nil
+            data.node = .mapping(m)
+        }
+        var source: DataSource = try registry.make(.dataset, from: data, context: context)
+        if let mix { source = try mix.mixed(into: source, baseFolder: context.baseFolder, seed: context.seed) }
         context.inChannels = source.channels
         return (source, context)
     }
