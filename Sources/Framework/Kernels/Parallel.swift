@@ -20,8 +20,20 @@ public enum Parallel {
         return n
     }()
 
-    /// The configured number of threads.
-    public static var threads: Int { configured }
+    /// A task's own thread count for the engine's loops (`withThreads`).
+    @TaskLocal static var taskThreads: Int? = nil
+
+    /// The number of threads the engine's loops split for: the task's own (`withThreads`),
+    /// else the configured one.
+    public static var threads: Int { taskThreads ?? configured }
+
+    /// Runs `body` with the engine's own loops split for `n` threads, in this task only:
+    /// other tasks (the suites a test process runs alongside) keep theirs, where
+    /// `setThreads` would change how their reductions are split mid-run and so their bits.
+    /// OpenBLAS's thread count is unchanged.
+    public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
+        try $taskThreads.withValue(max(1, n)) { try body() }
+    }
 
     /// Changes the thread count for the engine and OpenBLAS together.
     public static func setThreads(_ n: Int) {

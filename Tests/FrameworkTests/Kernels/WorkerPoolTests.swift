@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Framework
 
@@ -65,4 +66,30 @@ struct WorkerPoolTests {
         }
         #expect(seen.allSatisfy { $0 == 1 })
     }
+
+    /// A test (or any task) that wants another split must not change every other task's:
+    /// reductions split by the thread count would give other bits mid-run.
+    @Test("Parallel.withThreads changes the split of this task only")
+    func withThreadsIsTaskLocal() async throws {
+        let configured = Parallel.threads
+        let inside = Parallel.withThreads(configured + 3) { Parallel.threads }
+        #expect(inside == configured + 3 && Parallel.threads == configured)
+        // A task running meanwhile keeps the configured count.
+        let (gate, opened) = AsyncStream.makeStream(of: Void.self)
+        let other = Task.detached { () -> Int in
+            for await _ in gate { break }
+            return Parallel.threads
+        }
+        await Parallel.$taskThreads.withValue(configured + 5) {
+            opened.yield()
+            opened.finish()
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        #expect(await other.value == configured)
+        // Chunks follow the task's count: 3 chunks of 30 items.
+        let chunks = Mutex<[Int]>([])
+        Parallel.withThreads(3) { Parallel.chunks(30) { a, b in chunks.withLock { $0.append(b - a) } } }
+        #expect(chunks.withLock { $0.sorted() } == [10, 10, 10])
+    }
 }
+

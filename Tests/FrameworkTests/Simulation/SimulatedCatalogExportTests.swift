@@ -27,13 +27,11 @@ struct SimulatedCatalogExportTests {
         if format == .fits { options.output = .bands }
         let data = try SimulatedGalaxies(seed: 5, count: 130, options: options)
         let serial = try TemporaryFolder("sim-serial"), parallel = try TemporaryFolder("sim-parallel")
-        let threads = Parallel.threads
-        defer { Parallel.setThreads(threads) }
-        Parallel.setThreads(1)
-        try data.writeCatalog(to: serial.path, format: format)
-        Parallel.setThreads(4)
+        // Per task: changing the process's thread count would change how every suite running
+        // alongside splits its reductions (a resumed GAN then differed in its last bits).
+        try Parallel.withThreads(1) { try data.writeCatalog(to: serial.path, format: format) }
         var reported: [Int] = []
-        try data.writeCatalog(to: parallel.path, format: format) { reported.append($0) }
+        try Parallel.withThreads(4) { try data.writeCatalog(to: parallel.path, format: format) { reported.append($0) } }
         let a = try Self.contents(serial.path), b = try Self.contents(parallel.path)
         // An image and four masks per galaxy, catalog.csv and boxes.csv.
         #expect(a.count == 130 * 5 + 2 && a == b)
