@@ -60,10 +60,12 @@ struct SimulateCommand: ParsableCommand {
         guard let folder = catalog else { return }
         if format == "fits" { options.output = .bands }
         let data = try SimulatedGalaxies(seed: seed, count: n, options: options)
+        // A line every few seconds with the rate, readable in a terminal and in a log file.
+        var progress = ProgressLine(label: "zoorun: simulate", total: n) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         try data.writeCatalog(to: folder, format: format == "fits" ? .fits : .png, targets: !noTargets) { done in
-            FileHandle.standardError.write(Data("\r\(done)/\(n)".utf8))
+            progress.update(done)
         }
-        print("\nwrote \(folder)/catalog.csv and \(n) \(format.uppercased()) images"
+        print("wrote \(folder)/catalog.csv and \(n) \(format.uppercased()) images"
               + (noTargets ? "" : ", their masks (\(data.maskNames.joined(separator: ", "))) and boxes.csv"))
     }
 }
