@@ -11,8 +11,9 @@ public enum ClassifierPredictor: RunPredictor {
         let (dataset, notes) = try run.predictionCatalog(request.catalog, labels: request.labels)
         let loader = try DataLoader(dataset: dataset, options: DataLoaderOptions(batchSize: 64, shuffle: false))
         let tta = try request.tta.map { try TestTimeAugmentation(group: $0) }
+        var progress = ProgressLine(label: "zoorun: predict", total: dataset.count) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         let result = try Evaluation.run(model: run.model, loader: loader, mcSamples: request.mcSamples, tta: tta,
-                                        seed: run.experiment.config.seed)
+                                        seed: run.experiment.config.seed) { progress.update($0) }
         try result.writePredictions(to: request.out, columns: run.model.head.outputNames)
         var lines = ["wrote \(request.out): \(result.ids.count) galaxies"] + notes.map { "  \($0)" }
         if result.scored > 0 {

@@ -24,8 +24,10 @@ public struct Evaluation {
     /// unlabelled galaxy is predicted but not scored).
     public var scored = 0
 
+    /// - Parameter progress: hears the number of examples done after each batch.
     public static func run(model: ClassifierModel, loader: DataLoader, mcSamples: Int,
-                           tta: TestTimeAugmentation? = nil, seed: UInt64 = 0) throws -> Evaluation {
+                           tta: TestTimeAugmentation? = nil, seed: UInt64 = 0,
+                           progress: ((Int) -> Void)? = nil) throws -> Evaluation {
         model.eval()
         if mcSamples > 1 { model.setMCDropout(true, seed: seed) }
         defer { model.setMCDropout(false) }
@@ -69,6 +71,7 @@ public struct Evaluation {
                     passes[pass] += Self.rows(p, count: batch.count)
                     if let alpha { alphas[pass] += Self.rows(alpha, count: batch.count) }
                 }
+                progress?(ids.count)
             }
         }
         let n = ids.count
