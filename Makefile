@@ -8,8 +8,9 @@ ZOORUN := .build/release/zoorun
 
 .PHONY: deps build test bench run clean
 
-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# $(call install_missing,PACKAGES): apt-get install those of PACKAGES that are not installed.
+define install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -17,6 +18,10 @@ deps:
 	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(SYSTEM_PACKAGES))
 
 build: deps
 	$(RELEASE)
@@ -38,3 +43,4 @@ run: build
 
 clean:
 	rm -rf .build
+
