@@ -6,10 +6,19 @@ SWIFT ?= swift
 RELEASE := $(SWIFT) build -c release
 ZOORUN := .build/release/zoorun
 
-.PHONY: deps build test bench run clean
+# The FIRST radio galaxies (docs/results.md): the PyPI package's PNGs as a catalog under data/,
+# never committed. FIRST_WHEELS: a folder of wheels pip looks in before PyPI, if it exists.
+FIRST_DIR := data/first
+FIRST_VENV := $(FIRST_DIR)/.venv
+FIRST_VERSION := 0.2.1
+FIRST_WHEELS ?= /tmp/fgd
+DATA_PACKAGES := python3 python3-venv
 
-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+.PHONY: deps build test bench run clean first-data
+
+# $(call install_missing,PACKAGES): apt-get install those of PACKAGES that are not installed.
+define install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -17,6 +26,10 @@ deps:
 	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(SYSTEM_PACKAGES))
 
 build: deps
 	$(RELEASE)
@@ -38,3 +51,12 @@ run: build
 
 clean:
 	rm -rf .build
+
+# The package's only payload is data; --no-deps skips torch, torchvision and the rest, which
+# its dataset class needs and the catalog script does not.
+first-data:
+	$(call install_missing,$(DATA_PACKAGES))
+	@test -x $(FIRST_VENV)/bin/python || python3 -m venv $(FIRST_VENV)
+	@$(FIRST_VENV)/bin/python -c "import importlib.metadata as m; assert m.version('firstgalaxydata') == '$(FIRST_VERSION)'" 2>/dev/null || \
+	  $(FIRST_VENV)/bin/python -m pip install -q --no-deps $$([ -d $(FIRST_WHEELS) ] && echo --find-links $(FIRST_WHEELS)) firstgalaxydata==$(FIRST_VERSION)
+	$(FIRST_VENV)/bin/python scripts/first_catalog.py $(FIRST_DIR)

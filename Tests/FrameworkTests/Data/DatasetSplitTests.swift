@@ -42,6 +42,15 @@ struct DatasetSplitTests {
         #expect(throws: DataError.self) { try DatasetSplit.random(count: 3, train: 1, val: 0, test: 0, seed: 0, strata: ["a"]) }
     }
 
+    /// Published splits spell validation differently (firstgalaxydata: `valid`); all read as val.
+    @Test(arguments: ["val", "valid", "validation", " Valid ", "VALIDATION"])
+    func validationSpellings(value: String) throws {
+        let s = try DatasetSplit.fromValues(["train", value, "test", value], column: "split") {
+            DataError.Location(catalog: "c.csv", row: $0 + 1, line: $0 + 2)
+        }
+        #expect(s == DatasetSplit(train: [0], val: [1, 3], test: [2]))
+    }
+
     @Test func splitColumnAndCatalogIntegration() throws {
         let rows = ["g1,images/g1.png,1,train", "g2,images/g2.png,0,VAL", "g3,images/g3.png,1, test "]
         let f = try CatalogFixture(header: "id_str,file_loc,ring,split", rows: rows,
