@@ -80,9 +80,12 @@ struct DetectionTrainingTests {
         let baseline = try Self.randomBaseline(truth: truth, size: 48)
         #expect(ap > baseline + 0.1, "test AP50 \(ap) vs random boxes \(baseline)")
         for f in ["report.html", "plots/loss.png", "plots/overlays.png", "plots/precision_recall.png", "plots/completeness_purity.png",
-                  "plots/clump_counts.png", "detections_coco.json", "checkpoints/best.safetensors"] {
+                  "plots/clump_counts.png", "detections_coco.json", "checkpoints/best.safetensors", "ap_by_size.csv"] {
             #expect(FileManager.default.fileExists(atPath: "\(folder)/\(f)"), "\(f)")
         }
+        let bySize = try CSVTable.read(path: "\(folder)/ap_by_size.csv")
+        let boxesPerSize = try #require(bySize.column("true_boxes")).map { Int($0)! }
+        #expect(bySize.rows.count == 3 && boxesPerSize.allSatisfy { $0 > 0 })
         print("detection test: AP50 \(ap), baseline \(baseline), metrics \(summary.metrics)")
 
         // `zoorun predict` on the run: a catalog exported with its boxes.csv, as `simulate --catalog` writes.

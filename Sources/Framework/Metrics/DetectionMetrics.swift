@@ -132,15 +132,24 @@ public struct DetectionMetrics: Codable, Sendable, Equatable {
     /// Greedy matching of score-sorted detections (rows of `iou`) to ground truths, as
     /// COCOeval.evaluateImg: the best unmatched IoU ≥ threshold wins, a later equal IoU too.
     static func match(_ iou: [[Float]], gtCount: Int, threshold: Double) -> [Bool] {
-        var taken = [Bool](repeating: false, count: gtCount)
+        matchIndices(iou, ignored: [Bool](repeating: false, count: gtCount), threshold: threshold).map { $0 != nil }
+    }
+
+    /// The same matching with some truths ignored (listed after the others, as COCOeval
+    /// sorts them): once a detection holds a truth that counts, it stops at the first ignored
+    /// one. Returns each detection's truth index, or nil.
+    static func matchIndices(_ iou: [[Float]], ignored: [Bool], threshold: Double) -> [Int?] {
+        var taken = [Bool](repeating: false, count: ignored.count)
         return iou.map { row in
             var best = min(threshold, 1 - 1e-10), chosen = -1
-            for g in 0..<gtCount where !taken[g] && Double(row[g]) >= best {
+            for g in ignored.indices where !taken[g] {
+                if chosen >= 0 && !ignored[chosen] && ignored[g] { break }
+                guard Double(row[g]) >= best else { continue }
                 best = Double(row[g])
                 chosen = g
             }
             if chosen >= 0 { taken[chosen] = true }
-            return chosen >= 0
+            return chosen >= 0 ? chosen : nil
         }
     }
 

@@ -39,6 +39,16 @@ struct DetectionReport {
             ["true boxes / detections ≥ threshold", "\(result.truth.joined().count) / \(found)"],
         ])
         report.addParagraph("Matching is greedy by descending score, one detection per true box (pycocotools' rule); VOC AP50 is the area under the precision envelope at IoU 0.5, COCO AP averages the 101-point AP over IoU 0.50:0.05:0.95.")
+        // COCO's size ranges (32², 96² pixels²) put every clump of a cutout in "small"; thirds
+        // of the test set's true boxes say whether the small clumps are the ones missed.
+        let bySize = DetectionMetrics.cocoAP(byArea: DetectionMetrics.AreaRange.terciles(of: Array(result.truth.joined())),
+                                             detections: result.detections, groundTruth: result.truth)
+        report.addTable(header: ["true box area", "true boxes", "COCO AP@[.50:.95]"], rows: bySize.map {
+            [$0.range.name, "\($0.truths)", $0.ap.map { String(format: "%.4f", $0) } ?? "–"]
+        })
+        try report.addCSV("ap_by_size.csv", CSVTable(header: ["range", "min_area", "max_area", "true_boxes", "coco_ap"], rows: bySize.map {
+            [$0.range.name, "\($0.range.min)", "\($0.range.max)", "\($0.truths)", $0.ap.map { "\($0)" } ?? ""]
+        }))
 
         let c = try curve()
         try report.addCSV("completeness_purity.csv", CSVTable(header: ["score_threshold", "completeness", "purity"], rows: c.map {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Framework
 
@@ -67,6 +68,31 @@ struct DetectionMetricsTests {
             #expect(abs(m.vocAP50PerClass[k] - r.vocAP50PerClass[k]) < 1e-12)
         }
         #expect(abs(m.completeness - r.completeness) < 1e-12 && abs(m.purity! - r.purity) < 1e-12)
+    }
+
+    /// AP by box size against pycocotools' `areaRng` on the same fixture
+    /// (scripts/detection_area_fixture.py): each range, and the whole range equal to COCO AP.
+    @Test func apByAreaMatchesPycocotools() throws {
+        struct Reference: Decodable {
+            struct Entry: Decodable { let name: String; let min: Double; let max: Double; let ap: Double?; let truths: Int }
+            let ranges: [Entry]
+            let all: Entry
+        }
+        let area = try JSONDecoder().decode(Reference.self, from: Data(Fixtures.bytes("metrics/detection_area.json")))
+        let r = try MetricReference.load().detection
+        let gt = r.groundTruth.map { $0.map { Self.box($0.box[0], $0.box[1], $0.box[2], $0.box[3], $0.label) } }
+        let dt = r.detections.map { $0.map { Detection(box: Self.box($0.box[0], $0.box[1], $0.box[2], $0.box[3], $0.label), score: $0.score) } }
+        let ranges = (area.ranges + [area.all]).map { DetectionMetrics.AreaRange(name: $0.name, min: $0.min, max: $0.max) }
+        let ours = DetectionMetrics.cocoAP(byArea: ranges, detections: dt, groundTruth: gt)
+        for (mine, theirs) in zip(ours, area.ranges + [area.all]) {
+            #expect(mine.truths == theirs.truths, "\(theirs.name)")
+            #expect(abs((mine.ap ?? -1) - (theirs.ap ?? -1)) < 1e-12, "\(theirs.name): \(String(describing: mine.ap)) vs \(String(describing: theirs.ap))")
+        }
+        #expect(abs(ours.last!.ap! - r.cocoAP) < 1e-12, "the whole range is COCO AP")
+        // A range holding no true box has no AP (COCOeval's −1), and terciles split the truths.
+        #expect(DetectionMetrics.cocoAP(byArea: [.init(name: "huge", min: 1e6, max: 1e9)], detections: dt, groundTruth: gt)[0].ap == nil)
+        let thirds = DetectionMetrics.cocoAP(byArea: DetectionMetrics.AreaRange.terciles(of: Array(gt.joined())), detections: dt, groundTruth: gt)
+        #expect(thirds.map(\.truths).reduce(0, +) >= gt.joined().count && thirds.allSatisfy { $0.truths >= 3 })
     }
 
     @Test func badInputsAreNamed() {
