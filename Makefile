@@ -14,7 +14,7 @@ FIRST_VERSION := 0.2.1
 FIRST_WHEELS ?= /tmp/fgd
 DATA_PACKAGES := python3 python3-venv
 
-.PHONY: deps build test bench run clean first-data
+.PHONY: deps build test fuzz bench run clean first-data
 
 # $(call install_missing,PACKAGES): apt-get install those of PACKAGES that are not installed.
 define install_missing
@@ -41,6 +41,11 @@ test: deps
 	  echo "make: the suite again with ZOO_CPU=baseline: the portable kernels that CPUs without AVX-512 run"; \
 	  ZOO_CPU=baseline $(SWIFT) test --skip-build; \
 	fi
+
+# The suite's fuzzers at campaign size: every decoder and parser, 20,000 seeded cases each.
+fuzz: deps
+	$(SWIFT) build --build-tests
+	ZOO_FUZZ_CASES=$${ZOO_FUZZ_CASES:-20000} $(SWIFT) test --skip-build --filter "DecoderFuzzTests|ParserFuzzTests"
 
 bench: build
 	$(ZOORUN) bench --json bench/zoorun.json --overwrite
