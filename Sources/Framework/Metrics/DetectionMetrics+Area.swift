@@ -20,13 +20,19 @@ extension DetectionMetrics {
         public static let coco = [AreaRange(name: "small", min: 0, max: 32 * 32), AreaRange(name: "medium", min: 32 * 32, max: 96 * 96),
                                   AreaRange(name: "large", min: 96 * 96, max: 1e10)]
 
-        /// Three ranges holding about a third of `boxes` each, named with their bounds.
+        /// Three ranges holding about a third of `boxes` each, named with their bounds. Each
+        /// bound lies half-way between two box areas, so no box sits on one and counts twice
+        /// (pixel-aligned boxes share areas such as 36 and 49).
         public static func terciles(of boxes: [BoundingBox]) -> [AreaRange] {
             let areas = boxes.map(DetectionMetrics.area).sorted()
             guard !areas.isEmpty else { return coco }
-            let a = areas[areas.count / 3], b = areas[(2 * areas.count) / 3]
-            func f(_ v: Double) -> String { String(Int(v.rounded())) }
-            return [AreaRange(name: "small (≤ \(f(a)) px²)", min: 0, max: a), AreaRange(name: "medium (\(f(a))–\(f(b)) px²)", min: a, max: b),
+            func bound(_ k: Int) -> Double {
+                let v = areas[k]
+                return areas.first { $0 > v }.map { (v + $0) / 2 } ?? v + 0.5
+            }
+            let a = bound(Swift.max(0, areas.count / 3 - 1)), b = Swift.max(a + 1e-9, bound(Swift.max(0, (2 * areas.count) / 3 - 1)))
+            func f(_ v: Double) -> String { String(format: "%.1f", v) }
+            return [AreaRange(name: "small (< \(f(a)) px²)", min: 0, max: a), AreaRange(name: "medium (\(f(a))–\(f(b)) px²)", min: a, max: b),
                     AreaRange(name: "large (> \(f(b)) px²)", min: b, max: 1e10)]
         }
 
