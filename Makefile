@@ -45,7 +45,7 @@ test: deps
 # The suite's fuzzers at campaign size: every decoder and parser, 20,000 seeded cases each.
 fuzz: deps
 	$(SWIFT) build --build-tests
-	ZOO_FUZZ_CASES=$${ZOO_FUZZ_CASES:-20000} $(SWIFT) test --skip-build --filter "DecoderFuzzTests|ParserFuzzTests"
+	ZOO_FUZZ_CASES=$${ZOO_FUZZ_CASES:-20000} $(SWIFT) test --skip-build --filter "DecoderFuzzTests|ParserFuzzTests|LabelImportFuzzTests"
 
 bench: build
 	$(ZOORUN) bench --json bench/zoorun.json --overwrite
