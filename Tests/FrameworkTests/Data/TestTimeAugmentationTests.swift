@@ -63,6 +63,29 @@ struct TestTimeAugmentationTests {
         #expect(TestTimeAugmentation.inverse([moved], of: t, width: 7, height: 5) == [box])
     }
 
+    /// Seeded random sizes, masks and boxes (quarter-pixel corners, exact in Float): every D4
+    /// element and its inverse restore them bit for bit, and a transformed box stays inside
+    /// the transformed frame.
+    @Test("random masks and boxes round-trip every D4 element", arguments: DihedralTransform.d4)
+    func randomMasksAndBoxesRoundTrip(_ t: DihedralTransform) throws {
+        for k in 0..<50 {
+            var rng = RandomGenerator(seed: 0xD4D4, stream: UInt64(k))
+            let w = 2 + Int(rng.next() % 30), h = 2 + Int(rng.next() % 30)
+            var mask = Image(channels: 1, height: h, width: w)
+            for i in mask.pixels.indices { mask.pixels[i] = Float(rng.next() % 5) / 4 }
+            let back = t.inverse.apply(to: t.apply(to: mask))
+            #expect(back == mask, "case \(k): \(w)×\(h)")
+            let q = { (n: Int) -> Float in Float(rng.next() % UInt64(4 * n + 1)) / 4 }
+            let (xa, xb, ya, yb) = (q(w), q(w), q(h), q(h))
+            guard xa != xb, ya != yb else { continue }
+            let box = BoundingBox(x1: min(xa, xb), y1: min(ya, yb), x2: max(xa, xb), y2: max(ya, yb), label: 1 + Int(rng.next() % 3))
+            let moved = t.apply(to: box, width: w, height: h)
+            let (tw, th) = t.outputSize(width: w, height: h)
+            #expect(moved.x1 >= 0 && moved.y1 >= 0 && moved.x2 <= Float(tw) && moved.y2 <= Float(th), "case \(k)")
+            #expect(TestTimeAugmentation.inverse([moved], of: t, width: w, height: h) == [box], "case \(k): \(box) → \(moved)")
+        }
+    }
+
     @Test func groupElementsAreDistinct() throws {
         let x = batch([1, 1, 4, 4])
         let images = try TestTimeAugmentation(group: .d4).transformed(x).map(\.storage)
