@@ -48,9 +48,7 @@ public struct DataSource {
         guard let n, n < train.count else { return self }
         var rng = RandomGenerator(seed: seed, stream: 0x4C41_4245)
         var shuffled = train
-        for i in stride(from: shuffled.count - 1, to: 0, by: -1) {
-            shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1)))
-        }
+        rng.shuffle(&shuffled)
         var copy = self
         copy.train = Array(shuffled.prefix(n)).sorted()
         return copy

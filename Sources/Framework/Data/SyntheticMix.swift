@@ -25,7 +25,7 @@ public struct SyntheticMix: Codable, Sendable, Equatable {
         var chosen = Array(0..<synthetic.count)
         if let max, max < chosen.count {
             var rng = RandomGenerator(seed: seed, stream: 0x5359_4E54)
-            for i in stride(from: chosen.count - 1, to: 0, by: -1) { chosen.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            rng.shuffle(&chosen)
             chosen = Array(chosen.prefix(max)).sorted()
         }
         var mixed = source

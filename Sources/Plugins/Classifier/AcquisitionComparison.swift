@@ -89,7 +89,7 @@ public struct AcquisitionComparison: ExperimentTask {
         let normalization = try source.normalizationStatistics()
         var rng = RandomGenerator(seed: seed, stream: 0x4143_5155)
         var pool = source.train
-        for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        rng.shuffle(&pool)
         var labelled = Array(pool.prefix(options.initialLabels))
         var unlabelled = Array(pool.dropFirst(options.initialLabels))
         var model: ClassifierModel? = nil

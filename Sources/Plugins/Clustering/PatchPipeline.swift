@@ -169,7 +169,7 @@ public struct PatchPipeline {
         }
         for epoch in 0..<options.epochs {
             var order = Array(indices.indices)
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            rng.shuffle(&order)
             var p = ProgressLine(label: "zoorun: gng epoch \(epoch + 1)/\(options.epochs)", total: order.count, log: log)
             for (n, r) in order.enumerated() {
                 let g = try galaxy(r)
